@@ -1,0 +1,37 @@
+"""quizapp: study question banks written from a news article."""
+
+import os
+
+from flask import Flask
+
+from quizapp import config as settings
+from quizapp import errors, main, models  # noqa: F401  (models register their tables)
+from quizapp.extensions import csrf, db, login_manager, migrate
+
+MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create and configure the quizapp application."""
+    app = Flask(__name__, instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.from_mapping(
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        WTF_CSRF_TIME_LIMIT=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+    )
+    if config is None:
+        app.config.from_mapping(settings.from_environment(app.instance_path))
+    else:
+        app.config.from_mapping(config)
+        app.config.setdefault("QUIZAPP_MAX_BANK_BYTES", settings.DEFAULT_MAX_BANK_BYTES)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    app.register_blueprint(main.bp)
+    errors.register(app)
+    return app

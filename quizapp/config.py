@@ -1,0 +1,31 @@
+"""Configuration read from environment variables, with safe defaults."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_MAX_BANK_BYTES = 2 * 1024 * 1024
+
+
+def load_or_create_secret_key(instance_path: str) -> str:
+    """Return the instance's secret key, generating and storing it on first use."""
+    key_file = Path(instance_path) / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key
+
+
+def from_environment(instance_path: str) -> dict:
+    """Build the settings that come from QUIZAPP_* environment variables."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "quizapp.sqlite")
+    return {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("QUIZAPP_DATABASE_URL", default_db),
+        "SECRET_KEY": os.environ.get("QUIZAPP_SECRET_KEY")
+        or load_or_create_secret_key(instance_path),
+        "QUIZAPP_MAX_BANK_BYTES": int(
+            os.environ.get("QUIZAPP_MAX_BANK_BYTES", DEFAULT_MAX_BANK_BYTES)
+        ),
+    }

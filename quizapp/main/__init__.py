@@ -1,0 +1,3 @@
+from quizapp.main.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,24 @@
+"""The home page: the banks a learner can study."""
+
+from flask import Blueprint, render_template
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Bank, Question
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    """List the banks with their question counts per category."""
+    banks = db.session.scalars(select(Bank).order_by(Bank.title)).all()
+    rows = db.session.execute(
+        select(Question.bank_id, Question.category, func.count())
+        .where(Question.is_retired.is_(False))
+        .group_by(Question.bank_id, Question.category)
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for bank_id, category, count in rows:
+        counts.setdefault(bank_id, {})[category] = count
+    return render_template("main/index.html", banks=banks, counts=counts)

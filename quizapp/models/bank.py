@@ -1,0 +1,122 @@
+"""Question banks, their facts and their questions."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from quizapp.extensions import db
+from quizapp.models.types import UTCDateTime, utcnow
+
+
+class Category(StrEnum):
+    DATE = "date"
+    OFFICIAL = "official"
+    FIGURE = "figure"
+    PLACE = "place"
+    OTHER = "other"
+
+
+class QuestionType(StrEnum):
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    TRUE_FALSE = "true_false"
+    NUMERIC = "numeric"
+    DATE = "date"
+    TEXT = "text"
+    MATCHING = "matching"
+    ORDERING = "ordering"
+
+
+class Bank(db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    source_publisher: Mapped[str | None] = mapped_column(String(200))
+    source_title: Mapped[str | None] = mapped_column(String(300))
+    source_published: Mapped[date | None]
+    source_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    facts: Mapped[list["Fact"]] = relationship(
+        back_populates="bank", order_by="Fact.position", cascade="all, delete-orphan"
+    )
+    questions: Mapped[list["Question"]] = relationship(
+        back_populates="bank", order_by="Question.position", cascade="all, delete-orphan"
+    )
+
+    @classmethod
+    def by_slug(cls, slug: str):
+        """Select the bank with this slug."""
+        return select(cls).where(cls.slug == slug)
+
+    def category_counts(self) -> dict[str, int]:
+        """Count this bank's active questions per category, in one query."""
+        rows = db.session.execute(
+            select(Question.category, func.count())
+            .where(Question.bank_id == self.id, Question.is_retired.is_(False))
+            .group_by(Question.category)
+        )
+        return {category: count for category, count in rows}
+
+
+class Fact(db.Model):
+    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20))
+    statement: Mapped[str] = mapped_column(Text)
+    paragraph: Mapped[int | None]
+    position: Mapped[int] = mapped_column(default=0)
+    is_retired: Mapped[bool] = mapped_column(default=False)
+
+    bank: Mapped[Bank] = relationship(back_populates="facts")
+    questions: Mapped[list["Question"]] = relationship(back_populates="fact")
+
+
+class Question(db.Model):
+    __table_args__ = (UniqueConstraint("bank_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    bank_id: Mapped[int] = mapped_column(ForeignKey("bank.id", ondelete="CASCADE"), index=True)
+    fact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("fact.id", ondelete="SET NULL"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(100))
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    type: Mapped[str] = mapped_column(String(20))
+    prompt: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    points: Mapped[int] = mapped_column(default=1)
+    paragraph: Mapped[int | None]
+    # Type-specific fields as written in the YAML: choices, answer(s), tolerance, pairs...
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+    is_retired: Mapped[bool] = mapped_column(default=False, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    bank: Mapped[Bank] = relationship(back_populates="questions")
+    fact: Mapped[Fact | None] = relationship(back_populates="questions")
+
+    @classmethod
+    def active_in(cls, bank: Bank):
+        """Select the questions of a bank that new quizzes may use."""
+        return (
+            select(cls)
+            .where(cls.bank_id == bank.id, cls.is_retired.is_(False))
+            .order_by(cls.position)
+        )
+
+    @property
+    def source_paragraph(self) -> int | None:
+        """Where the source states this question's answer."""
+        if self.paragraph is not None:
+            return self.paragraph
+        return self.fact.paragraph if self.fact else None

@@ -1,0 +1,166 @@
+"""Shared fixtures: an app on a real SQLite file and, when reachable, on PostgreSQL."""
+
+import os
+import shutil
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from quizapp import create_app
+from quizapp.extensions import db
+from quizapp.models import Bank, Fact, Question, User
+
+POSTGRES_URL = os.environ.get(
+    "QUIZAPP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+TEST_PASSWORD = "correct horse battery"
+
+
+def base_config(database_url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+def postgres_reachable() -> bool:
+    try:
+        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def migrate_to_head(database_url: str) -> None:
+    """Build the schema the way production does: through the migrations."""
+    app = create_app(base_config(database_url))
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated SQLite file that each test copies, so migrations run once."""
+    path = tmp_path_factory.mktemp("template") / "quizapp.sqlite"
+    migrate_to_head(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    """The PostgreSQL test database, emptied and migrated once per run."""
+    if not postgres_reachable():
+        pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}; set QUIZAPP_TEST_DATABASE_URL")
+    engine = sa.create_engine(POSTGRES_URL)
+    with engine.begin() as conn:
+        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+        conn.execute(sa.text("CREATE SCHEMA public"))
+    engine.dispose()
+    migrate_to_head(POSTGRES_URL)
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    """A freshly migrated, empty database of each kind."""
+    if request.param == "sqlite":
+        path = tmp_path / "quizapp.sqlite"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    url = request.getfixturevalue("postgres_database")
+    yield url
+    engine = sa.create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(database_url):
+    app = create_app(base_config(database_url))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user; pass overrides for username, password or is_admin."""
+
+    def make(username="ada", password=TEST_PASSWORD, is_admin=False):
+        user = User(username=username, is_admin=is_admin)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_bank(app):
+    """Create a small bank with one question of each type, or the questions given.
+
+    Each question is a dict of Question columns; `data` holds the type-specific fields.
+    """
+
+    def make(slug="demo", title="Demo bank", questions=None, facts=None):
+        bank = Bank(slug=slug, title=title, description="A bank for tests.",
+                    source_publisher="BBC News", source_title="A test article")
+        for position, fact in enumerate(facts or DEFAULT_FACTS):
+            bank.facts.append(Fact(position=position, **fact))
+        facts_by_key = {fact.key: fact for fact in bank.facts}
+        for position, spec in enumerate(questions or DEFAULT_QUESTIONS):
+            spec = dict(spec)
+            fact_key = spec.pop("fact", None)
+            spec.setdefault("explanation", "Because the source says so.")
+            bank.questions.append(
+                Question(position=position, fact=facts_by_key.get(fact_key), **spec)
+            )
+        db.session.add(bank)
+        db.session.commit()
+        return bank
+
+    return make
+
+
+DEFAULT_FACTS = [
+    {"key": "start", "category": "date", "statement": "The campaign began in September 2015.",
+     "paragraph": 3},
+    {"key": "sorties", "category": "figure", "statement": "More than 9,000 sorties were flown.",
+     "paragraph": 5},
+]
+
+DEFAULT_QUESTIONS = [
+    {"key": "q-single", "category": "place", "type": "single", "prompt": "Which base?",
+     "data": {"choices": ["Hmeimim", "Tartus", "Latakia"], "answer": "Hmeimim"}},
+    {"key": "q-multiple", "category": "place", "type": "multiple", "prompt": "Which are cities?",
+     "data": {"choices": ["Palmyra", "Aleppo", "Hmeimim"], "answers": ["Palmyra", "Aleppo"]}},
+    {"key": "q-tf", "category": "other", "type": "true_false", "prompt": "Talks were in Geneva.",
+     "data": {"answer": True}},
+    {"key": "q-numeric", "category": "figure", "type": "numeric", "prompt": "How many sorties?",
+     "fact": "sorties", "data": {"answer": 9000, "tolerance": 0, "unit": "sorties"}},
+    {"key": "q-date", "category": "date", "type": "date", "prompt": "When did it start?",
+     "fact": "start", "data": {"answer": "2015-09"}},
+    {"key": "q-text", "category": "official", "type": "text", "prompt": "Defence minister?",
+     "data": {"answer": "Sergei Shoigu", "accept": ["Shoigu"]}},
+    {"key": "q-matching", "category": "official", "type": "matching", "prompt": "Match posts.",
+     "data": {"pairs": {"Putin": "President", "Lavrov": "Foreign Minister"}}},
+    {"key": "q-ordering", "category": "date", "type": "ordering", "prompt": "Order these.",
+     "data": {"items": ["Palmyra captured", "Air campaign starts", "Pull-out announced"]}},
+]

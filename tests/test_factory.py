@@ -1,0 +1,56 @@
+"""The app factory, configuration and database wiring."""
+
+import sqlalchemy as sa
+from flask_migrate import check
+
+from quizapp import create_app
+from quizapp.extensions import db
+
+
+def test_config_comes_from_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("QUIZAPP_DATABASE_URL", f"sqlite:///{tmp_path / 'env.sqlite'}")
+    monkeypatch.setenv("QUIZAPP_SECRET_KEY", "from-env")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("env.sqlite")
+    assert app.config["SECRET_KEY"] == "from-env"
+
+
+def test_default_database_is_sqlite_in_instance_folder(monkeypatch):
+    monkeypatch.delenv("QUIZAPP_DATABASE_URL", raising=False)
+    monkeypatch.setenv("QUIZAPP_SECRET_KEY", "x")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        f"sqlite:///{app.instance_path}/quizapp.sqlite"
+    )
+
+
+def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
+    from quizapp.config import load_or_create_secret_key
+
+    first = load_or_create_secret_key(str(tmp_path))
+    second = load_or_create_secret_key(str(tmp_path))
+    assert first == second
+    assert len(first) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_models_match_migrations(app):
+    with app.app_context():
+        check()  # raises when a model change has no migration
+
+
+def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+    else:
+        assert db.engine.dialect.name == "postgresql"
+        assert db.engine.dialect.driver == "psycopg"
+
+
+def test_home_lists_banks_with_counts(client, make_bank):
+    make_bank(title="Syria test bank")
+    page = client.get("/").get_data(as_text=True)
+    assert "Syria test bank" in page
+    assert "8 questions" in page

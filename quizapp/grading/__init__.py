@@ -1,0 +1,50 @@
+"""Grade learners' responses, one grader per question type; no Flask, no database.
+
+A new question type is one `Grader` subclass and one line in `GRADERS`.
+"""
+
+from typing import Any
+
+from quizapp.grading.arrangement import MatchingGrader, OrderingGrader
+from quizapp.grading.base import NO_ANSWER, Grade, Grader
+from quizapp.grading.choice import MultipleChoiceGrader, SingleChoiceGrader, TrueFalseGrader
+from quizapp.grading.dates import DateGrader
+from quizapp.grading.numeric import NumericGrader
+from quizapp.grading.text import TextGrader
+
+__all__ = ["GRADERS", "NO_ANSWER", "Grade", "format_answer", "format_response", "grade"]
+
+GRADERS: dict[str, Grader] = {
+    "single": SingleChoiceGrader(),
+    "multiple": MultipleChoiceGrader(),
+    "true_false": TrueFalseGrader(),
+    "numeric": NumericGrader(),
+    "date": DateGrader(),
+    "text": TextGrader(),
+    "matching": MatchingGrader(),
+    "ordering": OrderingGrader(),
+}
+
+
+def grader_for(question_type: str) -> Grader:
+    """Return the grader of a question type, naming the known types when it has none."""
+    try:
+        return GRADERS[question_type]
+    except KeyError:
+        known = ", ".join(GRADERS)
+        raise ValueError(f"no grader for question type {question_type!r}; known: {known}") from None
+
+
+def grade(question_type: str, data: dict[str, Any], points: int, response: Any) -> Grade:
+    """Grade a learner's response to a question of this type worth `points`."""
+    return grader_for(question_type).grade(data, points, response)
+
+
+def format_answer(question_type: str, data: dict[str, Any]) -> str:
+    """Describe a question's correct answer for a learner."""
+    return grader_for(question_type).format_answer(data)
+
+
+def format_response(question_type: str, data: dict[str, Any], response: Any) -> str:
+    """Describe a learner's response, or say there was no answer."""
+    return grader_for(question_type).format_response(data, response)

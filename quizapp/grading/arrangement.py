@@ -1,0 +1,50 @@
+"""Graders for questions that arrange given items: pair them up, or put them in order."""
+
+from typing import Any
+
+from quizapp.grading.base import Grader, as_text, as_text_list
+
+
+class MatchingGrader(Grader):
+    """Partial credit: one share per left item paired with its right item."""
+
+    def score(self, data: dict[str, Any], response: Any) -> float:
+        chosen = chosen_pairs(data, response)
+        pairs = data["pairs"]
+        return sum(chosen[left] == right for left, right in pairs.items()) / len(pairs)
+
+    def format_answer(self, data: dict[str, Any]) -> str:
+        return "; ".join(f"{left} → {right}" for left, right in data["pairs"].items())
+
+    def describe_response(self, data: dict[str, Any], response: Any) -> str:
+        chosen = chosen_pairs(data, response)
+        if not any(chosen.values()):
+            return ""
+        return "; ".join(f"{left} → {chosen[left] or '—'}" for left in data["pairs"])
+
+
+class OrderingGrader(Grader):
+    """Partial credit: one share per item in its right position."""
+
+    def score(self, data: dict[str, Any], response: Any) -> float:
+        items = data["items"]
+        placed = as_text_list(response)
+        return sum(given == item for given, item in zip(placed, items, strict=False)) / len(items)
+
+    def format_answer(self, data: dict[str, Any]) -> str:
+        return numbered(data["items"])
+
+    def describe_response(self, data: dict[str, Any], response: Any) -> str:
+        return numbered(as_text_list(response))
+
+
+def chosen_pairs(data: dict[str, Any], response: Any) -> dict[str, str]:
+    """Map every left item to the right item the learner chose for it, or "" when none."""
+    if not isinstance(response, dict):
+        response = {}
+    return {left: as_text(response.get(left)) for left in data["pairs"]}
+
+
+def numbered(items: list[str]) -> str:
+    """Write items as a numbered sequence: "1. A, 2. B, 3. C"."""
+    return ", ".join(f"{position}. {item}" for position, item in enumerate(items, start=1))

@@ -1,0 +1,63 @@
+"""The grade a response earns, the grader interface, and tolerant readers of raw responses."""
+
+from dataclasses import dataclass
+from typing import Any
+
+NO_ANSWER = "No answer"
+
+
+@dataclass(frozen=True)
+class Grade:
+    points_earned: float
+    points_possible: float
+    is_correct: bool
+
+    @property
+    def fraction(self) -> float:
+        """Return the share of the points earned, from 0 to 1."""
+        if not self.points_possible:
+            return 1.0 if self.is_correct else 0.0
+        return self.points_earned / self.points_possible
+
+
+class Grader:
+    """Grade one question type and describe its answers for people; subclass per type."""
+
+    def score(self, data: dict[str, Any], response: Any) -> float:
+        """Return the share of the points a response earns: 1 only when fully correct."""
+        raise NotImplementedError
+
+    def format_answer(self, data: dict[str, Any]) -> str:
+        """Describe the correct answer for a learner."""
+        raise NotImplementedError
+
+    def describe_response(self, data: dict[str, Any], response: Any) -> str:
+        """Describe a response for a learner, or return "" when there is nothing to show."""
+        raise NotImplementedError
+
+    def grade(self, data: dict[str, Any], points: int, response: Any) -> Grade:
+        """Turn the response's score into points, rounded to cents."""
+        fraction = self.score(data, response)
+        return Grade(
+            points_earned=round(fraction * points, 2),
+            points_possible=float(points),
+            is_correct=fraction == 1.0,
+        )
+
+    def format_response(self, data: dict[str, Any], response: Any) -> str:
+        """Describe a response for a learner, saying so when they gave none."""
+        return self.describe_response(data, response) or NO_ANSWER
+
+
+def as_text(response: Any) -> str:
+    """Read a response as one stripped string, or "" when it is not a string."""
+    return response.strip() if isinstance(response, str) else ""
+
+
+def as_text_list(response: Any) -> list[str]:
+    """Read a response as a list of stripped strings, or [] when it is not a list of strings."""
+    if not isinstance(response, list | tuple):
+        return []
+    if not all(isinstance(item, str) for item in response):
+        return []
+    return [item.strip() for item in response]

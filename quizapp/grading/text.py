@@ -1,0 +1,67 @@
+"""Grader for typed answers: forgive case, accents, punctuation and small slips in names."""
+
+import unicodedata
+from typing import Any
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from quizapp.grading.base import Grader, as_text
+
+# Whole-answer similarity (rapidfuzz 0-100) a slip must keep. One slip in a six-letter
+# surname ("Shoygu" for "Shoigu") scores 83; a changed letter in a four-letter word
+# ("Hams" for "Homs") scores 75, so short words forgive only a letter dropped or added.
+MIN_SIMILARITY = 80
+
+
+class TextGrader(Grader):
+    """All or nothing: the text must name the answer or one of its accepted aliases."""
+
+    def score(self, data: dict[str, Any], response: Any) -> float:
+        given = as_text(response)
+        candidates = [data["answer"], *(data.get("accept") or [])]
+        return 1.0 if given and any(names_match(given, name) for name in candidates) else 0.0
+
+    def format_answer(self, data: dict[str, Any]) -> str:
+        return data["answer"]
+
+    def describe_response(self, data: dict[str, Any], response: Any) -> str:
+        return as_text(response)
+
+
+def names_match(given: str, expected: str) -> bool:
+    """Tell whether a typed name is the expected one, up to small spelling slips."""
+    given_words, expected_words = normalize(given), normalize(expected)
+    if "".join(given_words) == "".join(expected_words):
+        return True
+    if len(given_words) != len(expected_words):
+        return False
+    similar = fuzz.ratio(" ".join(given_words), " ".join(expected_words)) >= MIN_SIMILARITY
+    return similar and all(map(words_match, given_words, expected_words))
+
+
+def normalize(text: str) -> list[str]:
+    """Split text into lower-case words without accents or punctuation."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return "".join(char if char.isalnum() else " " for char in bare).split()
+
+
+def words_match(given: str, expected: str) -> bool:
+    """Accept a slip in a word only when it keeps the first letter and few edits for its length.
+
+    The first letter and the edit budget are what keep one person from turning into
+    another: "Ivanov" and "Ozerov" differ in the first letter and in four letters.
+    """
+    if given == expected:
+        return True
+    if any(char.isdigit() for char in given + expected) or given[0] != expected[0]:
+        return False
+    return OSA.distance(given, expected) <= edit_budget(len(expected))
+
+
+def edit_budget(length: int) -> int:
+    """Return how many typing slips a word of this length forgives."""
+    if length <= 3:
+        return 0
+    return 1 if length <= 7 else 2

@@ -1,0 +1,3 @@
+from quizapp.banks.views import bp
+
+__all__ = ["bp"]

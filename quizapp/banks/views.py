@@ -1,0 +1,54 @@
+"""A bank's page: its study sheet and the form that starts a quiz on it."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from wtforms import SelectChoice
+
+from quizapp.auth.guest import current_learner
+from quizapp.extensions import db
+from quizapp.models import Bank, Category, Fact, QuizMode
+from quizapp.models.types import utcnow
+from quizapp.quiz.attempts import start_attempt
+from quizapp.quiz.forms import StartQuizForm
+
+bp = Blueprint("banks", __name__, url_prefix="/banks")
+
+STUDY_SHEET_SECTIONS = {
+    Category.DATE: "Timeline",
+    Category.OFFICIAL: "Who's who",
+    Category.FIGURE: "Figures",
+    Category.PLACE: "Places",
+    Category.OTHER: "Other facts",
+}
+
+
+@bp.route("/<bank_slug>", methods=["GET", "POST"])
+def show(bank_slug):
+    """Show the study sheet and start a quiz when the form is submitted."""
+    bank = db.first_or_404(Bank.by_slug(bank_slug))
+    counts = bank.category_counts()
+    form = StartQuizForm()
+    form.categories.choices = [
+        SelectChoice(category, f"{category.capitalize()} ({count} questions)")
+        for category, count in sorted(counts.items())
+    ]
+    if form.validate_on_submit():
+        attempt = start_attempt(
+            current_learner(), bank, QuizMode(form.mode.data), form.categories.data,
+            form.question_count.data, utcnow(), form.time_limit_minutes.data,
+        )
+        if attempt is not None:
+            db.session.commit()
+            return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
+        flash("No questions match those categories. Choose others.", "error")
+    facts = db.session.scalars(
+        select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
+        .order_by(Fact.position)
+    )
+    sections = {category: [] for category in STUDY_SHEET_SECTIONS}
+    for fact in facts:
+        sections.setdefault(fact.category, []).append(fact)
+    return render_template(
+        "banks/show.html", bank=bank, form=form, counts=counts,
+        sections=sections, section_titles=STUDY_SHEET_SECTIONS,
+    )

@@ -1,0 +1,3 @@
+from quizapp.quiz.views import bp
+
+__all__ = ["bp"]

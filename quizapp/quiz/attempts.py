@@ -1,0 +1,109 @@
+"""Start, answer and finish attempts: quiz rules that need the database but no request.
+
+These functions change rows in the session and never commit; the view that
+owns the transaction commits.
+"""
+
+import random
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select, update
+
+from quizapp.assembly import Candidate, choose_questions, present
+from quizapp.extensions import db
+from quizapp.grading import grade
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuizMode, User
+
+
+def start_attempt(
+    user: User,
+    bank: Bank,
+    mode: QuizMode,
+    categories: list[str],
+    count: int,
+    now: datetime,
+    time_limit_minutes: int | None = None,
+    rng: random.Random | None = None,
+) -> Attempt | None:
+    """Create an attempt with its questions chosen and shuffled, or None if none match."""
+    rng = rng or random.Random(secrets.randbits(64))
+    rows = db.session.execute(
+        select(Question.id, Question.category).where(
+            Question.bank_id == bank.id, Question.is_retired.is_(False)
+        )
+    )
+    chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
+    return _attempt_with(user, bank, mode, categories, chosen, now, time_limit_minutes, rng)
+
+
+def _attempt_with(user, bank, mode, categories, question_ids, now, time_limit_minutes, rng):
+    """Create an attempt asking exactly these questions, in this order."""
+    if not question_ids:
+        return None
+    questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
+    by_id = {question.id: question for question in questions}
+    attempt = Attempt(
+        user=user, bank=bank, mode=mode, categories=sorted(categories), started_at=now,
+        deadline_at=now + timedelta(minutes=time_limit_minutes)
+        if time_limit_minutes and mode == QuizMode.TEST else None,
+    )
+    for position, question_id in enumerate(question_ids, start=1):
+        question = by_id[question_id]
+        attempt.items.append(AttemptItem(
+            question=question, position=position, points_possible=question.points,
+            presentation=present(question.type, question.data, rng),
+        ))
+    db.session.add(attempt)
+    return attempt
+
+
+def record_answer(item: AttemptItem, response, now: datetime) -> bool:
+    """Grade and store an answer unless one is already stored; tell whether it was stored.
+
+    The guarded UPDATE makes a double submit or a replayed POST a no-op even when
+    two requests race, so the first answer always stands.
+    """
+    question = item.question
+    result = grade(question.type, question.data, question.points, response)
+    previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
+    since = previous or item.attempt.started_at
+    stored = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.answered_at.is_(None))
+        .values(
+            response=response,
+            points_earned=result.points_earned,
+            is_correct=result.is_correct,
+            answered_at=now,
+            seconds_taken=max((now - since).total_seconds(), 0.0),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(item)
+    return stored == 1
+
+
+def finish_attempt(attempt: Attempt, now: datetime) -> None:
+    """Close the attempt and store its totals; unanswered questions earn nothing."""
+    if attempt.is_finished:
+        return
+    earned, possible = db.session.execute(
+        select(
+            func.coalesce(func.sum(AttemptItem.points_earned), 0),
+            func.coalesce(func.sum(AttemptItem.points_possible), 0),
+        ).where(AttemptItem.attempt_id == attempt.id)
+    ).one()
+    attempt.finished_at = now
+    attempt.points_earned = float(earned)
+    attempt.points_possible = float(possible)
+
+
+def is_overdue(attempt: Attempt, now: datetime) -> bool:
+    """Tell whether a timed attempt has run past its deadline."""
+    return attempt.deadline_at is not None and now > attempt.deadline_at
+
+
+def next_unanswered(attempt: Attempt) -> AttemptItem | None:
+    """Return the first question of the attempt still waiting for an answer."""
+    return next((item for item in attempt.items if not item.is_answered), None)

@@ -1,0 +1,200 @@
+"""Forms for starting a quiz and answering its questions."""
+
+import calendar
+
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms.fields import DateField
+from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
+
+from quizapp.forms import MultiCheckboxField
+from quizapp.models import QuizMode
+
+MODE_LABELS = {
+    QuizMode.PRACTICE: "Practice: see the answer and explanation after each question",
+    QuizMode.TEST: "Test: no feedback until the end, optional time limit",
+}
+
+
+class StartQuizForm(FlaskForm):
+    mode = RadioField(
+        "Mode",
+        choices=[SelectChoice(mode.value, label) for mode, label in MODE_LABELS.items()],
+        default=QuizMode.PRACTICE.value,
+        validators=[InputRequired("Choose a mode.")],
+    )
+    categories = MultiCheckboxField(
+        "Categories",
+        description="Leave all unticked to be asked about every category.",
+    )
+    question_count = IntegerField(
+        "Number of questions",
+        default=10,
+        validators=[
+            InputRequired("Say how many questions you want."),
+            NumberRange(1, 500, "Choose between %(min)s and %(max)s questions."),
+        ],
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes (test mode only, optional)",
+        validators=[Optional(), NumberRange(1, 300, "Choose between %(min)s and %(max)s minutes.")],
+    )
+    submit = SubmitField("Start the quiz")
+
+    def validate_time_limit_minutes(self, field):
+        if field.data and self.mode.data != QuizMode.TEST:
+            raise ValidationError("Time limits apply in test mode only: choose Test or clear it.")
+
+
+class AnswerForm(FlaskForm):
+    """Base of the per-question forms; `response()` gives the value the grader reads."""
+
+    submit = SubmitField("Submit answer")
+    skip = SubmitField("Skip this question")
+
+    def response(self):
+        return self.answer.data
+
+    def is_skipping(self) -> bool:
+        return bool(self.skip.data)
+
+
+def answer_form_for(question_type: str, data: dict, presentation: dict, **kwargs) -> AnswerForm:
+    """Build the answer form for one question as this attempt presents it."""
+    builder = ANSWER_FORMS[question_type]
+    return builder(data, presentation)(**kwargs)
+
+
+def _single(data, presentation):
+    choices = [SelectChoice(c) for c in presentation["choices"]]
+    return _form_with(answer=RadioField("Your answer", choices=choices,
+                                        validators=[InputRequired("Choose an answer.")]))
+
+
+def _true_false(data, presentation):
+    return _form_with(answer=RadioField("True or false?", choices=[SelectChoice("true", "True"),
+                                                                   SelectChoice("false", "False")],
+                                        validators=[InputRequired("Choose true or false.")]))
+
+
+def _multiple(data, presentation):
+    choices = [SelectChoice(c) for c in presentation["choices"]]
+    return _form_with(answer=MultiCheckboxField(
+        "Tick every right answer", choices=choices,
+        validators=[InputRequired("Tick at least one answer.")]))
+
+
+def _numeric(data, presentation):
+    unit = data.get("unit")
+    return _form_with(answer=StringField(
+        "Your answer" + (f" (in {unit})" if unit else ""),
+        description="Type digits; commas or spaces between thousands are fine.",
+        validators=[InputRequired("Enter a number."),
+                    Regexp(r"^\s*-?[\d\s,.\u00a0\u202f]*\d[\d\s,.\u00a0\u202f]*\s*$",
+                           message="Enter digits only, with commas or spaces between thousands if you like.")],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"}))
+
+
+def _text(data, presentation):
+    return _form_with(answer=StringField(
+        "Your answer", validators=[InputRequired("Type an answer.")],
+        render_kw={"autocomplete": "off", "spellcheck": "false"}))
+
+
+MONTHS = [SelectChoice(f"{n:02d}", calendar.month_name[n]) for n in range(1, 13)]
+YEAR = Regexp(r"^\s*\d{4}\s*$", message="Enter a four-digit year, such as 2015.")
+
+
+class _MonthForm(AnswerForm):
+    month = SelectField("Month", choices=[SelectChoice("", "Choose a month"), *MONTHS],
+                        validators=[InputRequired("Choose a month.")])
+    year = StringField("Year", validators=[InputRequired("Enter a year."), YEAR],
+                       render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+    def response(self):
+        return f"{self.year.data.strip()}-{self.month.data}"
+
+
+def _date(data, presentation):
+    precision = len(str(data["answer"]).split("-"))
+    if precision == 1:
+        return _form_with(answer=StringField(
+            "Year", validators=[InputRequired("Enter a year."), YEAR],
+            render_kw={"inputmode": "numeric", "autocomplete": "off"}))
+    if precision == 2:
+        return _MonthForm
+    return _DayForm
+
+
+class _DayForm(AnswerForm):
+    answer = DateField("Date", validators=[InputRequired("Enter a full date.")])
+
+    def response(self):
+        return self.answer.data.isoformat()
+
+
+class _ListForm(AnswerForm):
+    """A form with one select per row: matching pairs or ordering positions."""
+
+    row_labels: tuple[str, ...] = ()
+
+    def rows(self):
+        return [(label, self[f"row_{index}"]) for index, label in enumerate(self.row_labels)]
+
+
+class _MatchingForm(_ListForm):
+    def response(self):
+        return {label: field.data for label, field in self.rows()}
+
+
+class _OrderingForm(_ListForm):
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        positions = [field.data for _, field in self.rows()]
+        if valid and len(set(positions)) != len(positions):
+            self.rows()[0][1].errors.append("Give each item a different position.")
+            return False
+        return valid
+
+    def response(self):
+        ranked = sorted(self.rows(), key=lambda row: int(row[1].data))
+        return [label for label, _ in ranked]
+
+
+def _matching(data, presentation):
+    options = [SelectChoice("", "Choose a match"), *map(SelectChoice, presentation["right"])]
+    return _list_form(_MatchingForm, presentation["left"], options, "Choose a match for each.")
+
+
+def _ordering(data, presentation):
+    items = presentation["items"]
+    options = [SelectChoice(str(n), f"Position {n}") for n in range(1, len(items) + 1)]
+    # Each item starts at the place it is shown in, so a keyboard user only changes what moves.
+    return _list_form(_OrderingForm, items, options, "Choose a position.",
+                      defaults=[str(n) for n in range(1, len(items) + 1)])
+
+
+def _list_form(base, labels, options, required_message, defaults=None):
+    defaults = defaults or [None] * len(labels)
+    fields = {
+        f"row_{index}": SelectField(label, choices=options, default=default,
+                                    validators=[InputRequired(required_message)])
+        for index, (label, default) in enumerate(zip(labels, defaults, strict=True))
+    }
+    return type(base.__name__, (base,), {"row_labels": tuple(labels), **fields})
+
+
+def _form_with(**fields):
+    return type("QuestionAnswerForm", (AnswerForm,), fields)
+
+
+ANSWER_FORMS = {
+    "single": _single,
+    "true_false": _true_false,
+    "multiple": _multiple,
+    "numeric": _numeric,
+    "date": _date,
+    "text": _text,
+    "matching": _matching,
+    "ordering": _ordering,
+}

@@ -4,8 +4,9 @@ import os
 
 from flask import Flask
 
+from quizapp import auth, errors, main, models  # noqa: F401  (models register their tables)
 from quizapp import config as settings
-from quizapp import errors, main, models  # noqa: F401  (models register their tables)
+from quizapp.auth.cli import user_cli
 from quizapp.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -33,5 +34,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.init_app(app)
 
     app.register_blueprint(main.bp)
+    app.register_blueprint(auth.bp)
     errors.register(app)
+    app.cli.add_command(user_cli)
     return app

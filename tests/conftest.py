@@ -164,3 +164,23 @@ DEFAULT_QUESTIONS = [
     {"key": "q-ordering", "category": "date", "type": "ordering", "prompt": "Order these.",
      "data": {"items": ["Palmyra captured", "Air campaign starts", "Pull-out announced"]}},
 ]
+
+
+class AuthActions:
+    """Sign in and out through the real routes."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="ada", password=TEST_PASSWORD, **fields):
+        return self._client.post(
+            "/auth/login", data={"username": username, "password": password, **fields}
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

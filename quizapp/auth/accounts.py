@@ -1,0 +1,53 @@
+"""Find, create and merge accounts; the caller owns the transaction and commits."""
+
+from functools import cache
+
+from sqlalchemy import func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, User
+
+
+def find_account(username: str) -> User | None:
+    """Return the registered account with this username, ignoring case."""
+    return db.session.scalar(select(User).where(func.lower(User.username) == username.lower()))
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the account only when the username and password both match."""
+    user = find_account(username)
+    if user is None:
+        # Hash anyway so an unknown username takes as long as a wrong password.
+        check_password_hash(_decoy_hash(), password)
+        return None
+    return user if user.check_password(password) else None
+
+
+def create_account(username: str, password: str, *, is_admin: bool = False) -> User:
+    """Add a new registered account to the session."""
+    user = User(username=username, is_admin=is_admin, is_guest=False)
+    user.set_password(password)
+    db.session.add(user)
+    return user
+
+
+def upgrade_guest(guest: User, username: str, password: str) -> User:
+    """Turn a guest into a registered account in place, so its attempts stay attached."""
+    guest.username = username
+    guest.set_password(password)
+    guest.is_guest = False
+    return guest
+
+
+def merge_guest_into(guest: User, account: User) -> None:
+    """Move every attempt of the guest to the account, then delete the guest."""
+    db.session.execute(
+        update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
+    )
+    db.session.delete(guest)
+
+
+@cache
+def _decoy_hash() -> str:
+    return generate_password_hash("not a real password")

@@ -1,0 +1,29 @@
+"""Guests: visitors who play without an account, kept as a real User row."""
+
+from flask_login import current_user, login_user
+
+from quizapp.extensions import db
+from quizapp.models import User
+
+
+def current_guest() -> User | None:
+    """Return the signed-in guest, or None for a registered user or an anonymous visitor."""
+    if current_user.is_authenticated and current_user.is_guest:
+        return current_user._get_current_object()
+    return None
+
+
+def current_learner() -> User:
+    """Return the signed-in user, or create and sign in a guest so every attempt has an owner.
+
+    A new guest is committed in its own small transaction before it is logged in, so the
+    session cookie never names a row that a later rollback could undo (SQLite may then
+    reuse that id for someone else). Call it before adding anything else to the session.
+    """
+    if current_user.is_authenticated:
+        return current_user._get_current_object()
+    guest = User(is_guest=True)
+    db.session.add(guest)
+    db.session.commit()
+    login_user(guest, remember=False)
+    return guest

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from quizapp import create_app
@@ -55,16 +56,24 @@ def sqlite_template(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def postgres_database():
-    """The PostgreSQL test database, emptied and migrated once per run."""
+    """A PostgreSQL database of this run's own, migrated once and dropped at the end.
+
+    Each run creates its own database next to the configured one, so two test
+    runs on one machine never empty each other's tables.
+    """
     if not postgres_reachable():
         pytest.skip(f"PostgreSQL not reachable at {POSTGRES_URL}; set QUIZAPP_TEST_DATABASE_URL")
-    engine = sa.create_engine(POSTGRES_URL)
-    with engine.begin() as conn:
-        conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-        conn.execute(sa.text("CREATE SCHEMA public"))
-    engine.dispose()
-    migrate_to_head(POSTGRES_URL)
-    return POSTGRES_URL
+    server = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    name = f"quizapp_test_{os.getpid()}"
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    migrate_to_head(url)
+    yield url
+    with server.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    server.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -84,13 +93,35 @@ def database_url(request, tmp_path):
     engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context.
+
+    pytest-flask keeps a request context pushed for the whole test, and Flask
+    reuses it for the client's requests, which would share `g` (Flask-Login's
+    cached user) and the database session between the test and the views. A
+    fresh context per request behaves like a real server: a view that forgets
+    to commit loses its changes, and each request loads the user anew.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url):
     app = create_app(base_config(database_url))
+    app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A client that does not keep request contexts alive after each request."""
+    return app.test_client()
 
 
 @pytest.fixture
@@ -164,6 +195,40 @@ DEFAULT_QUESTIONS = [
     {"key": "q-ordering", "category": "date", "type": "ordering", "prompt": "Order these.",
      "data": {"items": ["Palmyra captured", "Air campaign starts", "Pull-out announced"]}},
 ]
+
+
+@pytest.fixture
+def query_counter(app):
+    """Count the SQL statements run inside a `with query_counter() as count:` block."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+
+    return counting
+
+
+@pytest.fixture
+def sign_in_as():
+    """Sign a test client in as a user directly through the session cookie."""
+
+    def sign_in(client, user) -> None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(user.id)
+            session["_fresh"] = True
+
+    return sign_in
 
 
 class AuthActions:

@@ -9,7 +9,8 @@ import pytest
 
 from quizapp.bank.loader import load_bank_file
 from quizapp.config import DEFAULT_MAX_BANK_BYTES
-from quizapp.models.bank import Category, QuestionType
+from quizapp.extensions import db
+from quizapp.models.bank import Bank, Category, QuestionType
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_BANK = REPO_ROOT / "questions" / "russia-syria-2016.yaml"
@@ -61,6 +62,20 @@ def test_paragraph_numbers_fall_within_the_article(bank):
     cited = [item.paragraph for item in (*bank.facts, *bank.questions) if item.paragraph]
     assert cited
     assert all(1 <= paragraph <= ARTICLE_PARAGRAPHS for paragraph in cited)
+
+
+def test_bank_check_passes_the_shipped_bank(runner):
+    result = runner.invoke(args=["bank", "check", str(SHIPPED_BANK)])
+    assert (result.exit_code, result.output) == (0, f"ok {SHIPPED_BANK}\n")
+
+
+def test_shipped_bank_imports_with_every_question(runner, bank):
+    result = runner.invoke(args=["bank", "import", str(SHIPPED_BANK)])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    stored = db.session.scalar(Bank.by_slug(bank.bank))
+    expected = Counter(str(question.category) for question in bank.questions)
+    assert stored.category_counts() == dict(expected)
 
 
 def test_repo_shares_no_eight_word_run_with_the_article():

@@ -249,3 +249,30 @@ class AuthActions:
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture
+def make_attempt(app):
+    """Record a finished attempt; pass answers as (question, points_earned) pairs."""
+    from datetime import UTC, datetime, timedelta
+
+    from quizapp.models import Attempt, AttemptItem
+
+    def make(user, bank, answers=(), finished_at=None, mode="practice", minutes=3):
+        finished_at = finished_at or datetime.now(UTC)
+        attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
+                          started_at=finished_at - timedelta(minutes=minutes),
+                          finished_at=finished_at)
+        for position, (question, earned) in enumerate(answers, start=1):
+            attempt.items.append(AttemptItem(
+                question=question, position=position, points_possible=question.points,
+                points_earned=earned, is_correct=earned == question.points,
+                response="recorded", answered_at=finished_at, seconds_taken=10.0,
+            ))
+        attempt.points_earned = float(sum(earned for _, earned in answers))
+        attempt.points_possible = float(sum(q.points for q, _ in answers))
+        db.session.add(attempt)
+        db.session.commit()
+        return attempt
+
+    return make

@@ -1,17 +1,18 @@
 """The home page: the banks a learner can study."""
 
 from flask import Blueprint, render_template
+from flask_login import current_user
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
-from quizapp.models import Bank, Question
+from quizapp.models import Attempt, Bank, Question
 
 bp = Blueprint("main", __name__)
 
 
 @bp.get("/")
 def index():
-    """List the banks with their question counts per category."""
+    """List the banks with their question counts and the learner's own scores."""
     banks = db.session.scalars(select(Bank).order_by(Bank.title)).all()
     rows = db.session.execute(
         select(Question.bank_id, Question.category, func.count())
@@ -21,4 +22,5 @@ def index():
     counts: dict[int, dict[str, int]] = {}
     for bank_id, category, count in rows:
         counts.setdefault(bank_id, {})[category] = count
-    return render_template("main/index.html", banks=banks, counts=counts)
+    scores = Attempt.score_summaries(current_user) if current_user.is_authenticated else {}
+    return render_template("main/index.html", banks=banks, counts=counts, scores=scores)

@@ -1,10 +1,11 @@
 """Quiz attempts and the questions each one asks."""
 
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -18,6 +19,15 @@ class QuizMode(StrEnum):
     TEST = "test"
     REVIEW = "review"
     MISTAKES = "mistakes"
+
+
+@dataclass(frozen=True)
+class ScoreSummary:
+    """A learner's best and most recent score on one bank, as percentages."""
+
+    best_percent: float
+    last_percent: float
+    finished_count: int
 
 
 class Attempt(db.Model):
@@ -47,6 +57,40 @@ class Attempt(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def percent(self) -> float:
+        if not self.points_possible:
+            return 0.0
+        return 100 * (self.points_earned or 0) / self.points_possible
+
+    @classmethod
+    def score_summaries(cls, user: User) -> dict[int, ScoreSummary]:
+        """Summarise the user's finished attempts per bank in one query."""
+        percent = 100 * cls.points_earned / func.nullif(cls.points_possible, 0)
+        ranked = (
+            select(
+                cls.bank_id,
+                func.coalesce(percent, 0).label("percent"),
+                func.row_number()
+                .over(partition_by=cls.bank_id, order_by=(cls.finished_at.desc(), cls.id.desc()))
+                .label("recency"),
+            )
+            .where(cls.user_id == user.id, cls.finished_at.is_not(None))
+            .subquery()
+        )
+        rows = db.session.execute(
+            select(
+                ranked.c.bank_id,
+                func.max(ranked.c.percent),
+                func.max(ranked.c.percent).filter(ranked.c.recency == 1),
+                func.count(),
+            ).group_by(ranked.c.bank_id)
+        )
+        return {
+            bank_id: ScoreSummary(float(best), float(last), count)
+            for bank_id, best, last, count in rows
+        }
 
 
 class AttemptItem(db.Model):

@@ -8,6 +8,7 @@ from wtforms.fields import DateField
 from wtforms.validators import InputRequired, NumberRange, Optional, Regexp, ValidationError
 
 from quizapp.forms import MultiCheckboxField
+from quizapp.grading.numeric import read_number
 from quizapp.models import QuizMode
 
 MODE_LABELS = {
@@ -86,12 +87,16 @@ def _multiple(data, presentation):
 
 def _numeric(data, presentation):
     unit = data.get("unit")
+
+    def readable_number(form, field):
+        # The grader's own reader decides, so the form accepts exactly what can be graded.
+        if read_number(field.data, unit) is None:
+            raise ValidationError("Enter digits only; commas or spaces between thousands are fine.")
+
     return _form_with(answer=StringField(
         "Your answer" + (f" (in {unit})" if unit else ""),
         description="Type digits; commas or spaces between thousands are fine.",
-        validators=[InputRequired("Enter a number."),
-                    Regexp(r"^\s*-?[\d\s,.\u00a0\u202f]*\d[\d\s,.\u00a0\u202f]*\s*$",
-                           message="Enter digits only, with commas or spaces between thousands if you like.")],
+        validators=[InputRequired("Enter a number."), readable_number],
         render_kw={"inputmode": "decimal", "autocomplete": "off"}))
 
 

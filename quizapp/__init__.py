@@ -7,6 +7,7 @@ from flask import Flask
 from quizapp import auth, errors, main, models  # noqa: F401  (models register their tables)
 from quizapp import config as settings
 from quizapp.auth.cli import user_cli
+from quizapp.bank.cli import bank_cli
 from quizapp.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -37,4 +38,5 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     errors.register(app)
     app.cli.add_command(user_cli)
+    app.cli.add_command(bank_cli)
     return app

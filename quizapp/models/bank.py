@@ -114,6 +114,15 @@ class Question(db.Model):
             .order_by(cls.position)
         )
 
+    @classmethod
+    def counts_by_bank_and_category(cls):
+        """Select (bank_id, category, count) of active questions, to list many banks at once."""
+        return (
+            select(cls.bank_id, cls.category, func.count())
+            .where(cls.is_retired.is_(False))
+            .group_by(cls.bank_id, cls.category)
+        )
+
     @property
     def source_paragraph(self) -> int | None:
         """Where the source states this question's answer."""

@@ -1,0 +1,224 @@
+"""Upsert one bank from its spec, matching facts and questions by their stable ids.
+
+A question or fact missing from the file is retired, never deleted, so the
+attempts that asked it keep their history; one that comes back is restored.
+Nothing here commits: the caller owns the transaction.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from quizapp.bank.schema import BankSpec, FactSpec, QuestionSpec
+from quizapp.models import Bank, Fact, Question
+
+
+class Change(StrEnum):
+    ADDED = "added"
+    UPDATED = "updated"
+    RETIRED = "retired"
+    RESTORED = "restored"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class KeyChanges:
+    """The ids of one kind of record (facts or questions), grouped by what an import does."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    retired: tuple[str, ...] = ()
+    restored: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+
+    @classmethod
+    def tally(cls, changes: Iterable[tuple[str, Change]]) -> "KeyChanges":
+        """Group (key, change) pairs, keeping their order within each group."""
+        groups: dict[str, list[str]] = {change.value: [] for change in Change}
+        for key, change in changes:
+            groups[change.value].append(key)
+        return cls(**{name: tuple(keys) for name, keys in groups.items()})
+
+    @property
+    def is_unchanged(self) -> bool:
+        return not (self.added or self.updated or self.retired or self.restored)
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    bank: str
+    bank_change: Change  # added, updated or unchanged: the bank's own title, description, source
+    facts: KeyChanges
+    questions: KeyChanges
+
+    @property
+    def is_unchanged(self) -> bool:
+        return (
+            self.bank_change == Change.UNCHANGED
+            and self.facts.is_unchanged
+            and self.questions.is_unchanged
+        )
+
+
+@dataclass(frozen=True)
+class RowPlan:
+    """What to do to one fact or question row: the values it should end up with."""
+
+    key: str
+    row: Any
+    values: dict[str, Any]
+    change: Change
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    spec: BankSpec
+    bank: Bank | None
+    bank_values: dict[str, Any]
+    facts: list[RowPlan]
+    questions: list[RowPlan]
+
+    def report(self) -> ImportReport:
+        if self.bank is None:
+            bank_change = Change.ADDED
+        elif differs(self.bank, self.bank_values):
+            bank_change = Change.UPDATED
+        else:
+            bank_change = Change.UNCHANGED
+        return ImportReport(
+            bank=self.spec.bank,
+            bank_change=bank_change,
+            facts=KeyChanges.tally((item.key, item.change) for item in self.facts),
+            questions=KeyChanges.tally((item.key, item.change) for item in self.questions),
+        )
+
+
+def plan_import(spec: BankSpec, session: Session) -> ImportReport:
+    """Report what importing the spec would change, without changing anything."""
+    return make_plan(spec, session).report()
+
+
+def import_bank(spec: BankSpec, session: Session) -> ImportReport:
+    """Bring the bank in the database in line with the spec and report what changed."""
+    plan = make_plan(spec, session)
+    report = plan.report()
+    apply_plan(plan, session)
+    return report
+
+
+def make_plan(spec: BankSpec, session: Session) -> ImportPlan:
+    bank = session.scalar(Bank.by_slug(spec.bank))
+    return ImportPlan(
+        spec=spec,
+        bank=bank,
+        bank_values=bank_values(spec),
+        facts=pair_up(
+            {fact.key: fact for fact in bank.facts} if bank else {},
+            [(fact.id, fact_values(fact, index)) for index, fact in enumerate(spec.facts)],
+        ),
+        questions=pair_up(
+            {question.key: question for question in bank.questions} if bank else {},
+            [(q.id, question_values(q, index)) for index, q in enumerate(spec.questions)],
+        ),
+    )
+
+
+def bank_values(spec: BankSpec) -> dict[str, Any]:
+    return {
+        "title": spec.title,
+        "description": spec.description,
+        "source_publisher": spec.source.publisher,
+        "source_title": spec.source.title,
+        "source_published": spec.source.published,
+        "source_url": spec.source.url,
+    }
+
+
+def fact_values(fact: FactSpec, position: int) -> dict[str, Any]:
+    return {
+        "key": fact.id,
+        "category": fact.category.value,
+        "statement": fact.statement,
+        "paragraph": fact.paragraph,
+        "position": position,
+        "is_retired": False,
+    }
+
+
+def question_values(question: QuestionSpec, position: int) -> dict[str, Any]:
+    return {
+        "key": question.id,
+        "fact": question.fact,
+        "category": question.category.value,
+        "type": question.type,
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "points": question.points,
+        "paragraph": question.paragraph,
+        "data": question.type_data(),
+        "position": position,
+        "is_retired": False,
+    }
+
+
+def pair_up(existing: dict[str, Any], wanted: list[tuple[str, dict]]) -> list[RowPlan]:
+    """Match wanted records to stored rows by key; plan to retire rows no longer wanted."""
+    plans = [RowPlan(key, existing.get(key), values, classify(existing.get(key), values))
+             for key, values in wanted]
+    wanted_keys = {key for key, _ in wanted}
+    plans += [
+        RowPlan(key, row, {"is_retired": True}, Change.RETIRED)
+        for key, row in existing.items()
+        if key not in wanted_keys and not row.is_retired
+    ]
+    return plans
+
+
+def classify(row: Any, values: dict[str, Any]) -> Change:
+    if row is None:
+        return Change.ADDED
+    if row.is_retired:
+        return Change.RESTORED
+    return Change.UPDATED if differs(row, values) else Change.UNCHANGED
+
+
+def stored(row: Any, name: str) -> Any:
+    """Read a row's value the way the plan states it: a question's fact by its key."""
+    if name == "fact":
+        return row.fact.key if row.fact else None
+    return getattr(row, name)
+
+
+def differs(row: Any, values: dict[str, Any]) -> bool:
+    return any(stored(row, name) != value for name, value in values.items())
+
+
+def apply_plan(plan: ImportPlan, session: Session) -> None:
+    """Write the plan, touching only values that change so unchanged rows keep updated_at."""
+    bank = plan.bank
+    if bank is None:
+        bank = Bank(slug=plan.spec.bank)
+        session.add(bank)
+    assign(bank, plan.bank_values, {})
+    for item in plan.facts:
+        row = item.row or append(bank.facts, Fact())
+        assign(row, item.values, {})
+    facts_by_key = {fact.key: fact for fact in bank.facts}
+    for item in plan.questions:
+        row = item.row or append(bank.questions, Question())
+        assign(row, item.values, facts_by_key)
+    session.flush()
+
+
+def append(rows: list, row: Any) -> Any:
+    rows.append(row)
+    return row
+
+
+def assign(row: Any, values: dict[str, Any], facts_by_key: dict[str, Fact]) -> None:
+    for name, value in values.items():
+        if stored(row, name) != value:
+            setattr(row, name, facts_by_key.get(value) if name == "fact" else value)

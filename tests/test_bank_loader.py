@@ -1,0 +1,146 @@
+"""Loading bank files: every kind of bad input is refused with its line, column and path."""
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.bank.loader import load_bank_file, load_bank_text
+from quizapp.bank.problems import BankFileError, Problem
+
+DATA = Path(__file__).parent / "data"
+INVALID = DATA / "invalid"
+EXAMPLE_BANK = Path(__file__).parent.parent / "docs" / "example-bank.yaml"
+LIMIT = 2 * 1024 * 1024
+QUESTION_TYPES = "single, multiple, true_false, numeric, date, text, matching, ordering"
+NOT_PLAIN = "bank files hold plain text, numbers, lists and mappings only"
+
+
+def problems_in(path: Path, max_bytes: int = LIMIT) -> list[str]:
+    """Load a file that must fail and return its problems without the file name."""
+    with pytest.raises(BankFileError) as caught:
+        load_bank_file(path, max_bytes)
+    assert all(problem.file == str(path) for problem in caught.value.problems)
+    return [str(problem).removeprefix(f"{path}:") for problem in caught.value.problems]
+
+
+INVALID_CASES = [
+    ("syntax-error.yaml", ["14:11: invalid YAML: expected ',' or ']', but got ':' "
+                           "(while parsing a flow sequence at line 13)"]),
+    ("wrong-type.yaml", ["16:13: questions[0].points: must be a whole number, got 'two'"]),
+    ("unknown-key.yaml", [
+        "1:1: questions: required key is missing",
+        "8:1: questons: unknown key 'questons'; did you mean 'questions'?",
+    ]),
+    ("unknown-question-key.yaml", [
+        "9:5: questions[0].explanation: required key is missing",
+        "15:5: questions[0].explenation: unknown key 'explenation'; "
+        "did you mean 'explanation'?",
+    ]),
+    ("missing-explanation.yaml", ["9:5: questions[0].explanation: required key is missing"]),
+    ("duplicate-question-id.yaml",
+     ["16:9: questions[1].id: question id 'capital' is used twice"]),
+    ("duplicate-fact-id.yaml", ["12:9: facts[1].id: fact id 'capital-town' is used twice"]),
+    ("duplicate-key.yaml",
+     ["15:5: questions[0].answer: duplicate key 'answer' (first at line 14)"]),
+    ("answer-not-a-choice.yaml",
+     ["14:13: questions[0].answer: 'Northby' is not one of the choices"]),
+    ("answers-not-choices.yaml",
+     ["21:25: questions[1].answers[1]: 'Southcliff' is not one of the choices"]),
+    ("unknown-fact.yaml", ["10:11: questions[0].fact: no fact has the id 'capital-town'"]),
+    ("missing-category.yaml",
+     ["9:5: questions[0].category: required when the question has no fact"]),
+    ("impossible-date.yaml", ["7:14: source.published: '2020-02-30' is not a real date: "
+                              "day is out of range for month"]),
+    ("malformed-date-answer.yaml", ["20:13: questions[1].answer: must be a date written "
+                                    "YYYY, YYYY-MM or YYYY-MM-DD, got 'spring 1820'"]),
+    ("both-tolerances.yaml",
+     ["22:20: questions[1].tolerance_pct: give tolerance or tolerance_pct, not both"]),
+    ("bad-slug.yaml", ["9:9: questions[0].id: must be lowercase letters and digits joined "
+                       "by single hyphens, like 'air-campaign-2015'"]),
+    ("unknown-type.yaml",
+     [f"11:11: questions[0].type: unknown question type 'essay'; use one of: "
+      f"{QUESTION_TYPES}"]),
+    ("missing-type.yaml",
+     [f"9:5: questions[0].type: required key is missing; use one of: {QUESTION_TYPES}"]),
+    ("too-few-pairs.yaml", ["21:7: questions[1].pairs: needs at least 2 entries"]),
+    ("repeated-items.yaml", ["20:34: questions[1].items[2]: 'Westhaven' is listed twice"]),
+    ("empty.yaml", ["1:1: the file is empty"]),
+    ("comments-only.yaml", ["1:1: the file is empty"]),
+    ("not-utf8.yaml", ["2:13: the file is not UTF-8: byte 0xe9 at offset 26"]),
+    ("python-tag.yaml",
+     [f"2:8: title: the tag !!python/object/apply:os.system is not allowed; {NOT_PLAIN}"]),
+    ("custom-tag.yaml", [f"2:8: title: the tag !secret is not allowed; {NOT_PLAIN}"]),
+    ("alias-bomb.yaml",
+     ["2:10: invalid YAML: aliases (*name) are not allowed in bank files"]),
+    ("too-deep.yaml", ["3:33: invalid YAML: nesting deeper than 20 levels"]),
+    ("top-level-list.yaml", ["1:1: the top level must be a mapping of keys such as bank, "
+                             "title and questions"]),
+]
+
+
+@pytest.mark.parametrize(("name", "expected"), INVALID_CASES)
+def test_invalid_file_is_refused_with_its_position(name, expected):
+    assert problems_in(INVALID / name) == expected
+
+
+def test_every_invalid_fixture_has_a_case():
+    assert sorted(name for name, _ in INVALID_CASES) == sorted(p.name for p in INVALID.iterdir())
+
+
+def test_file_over_the_size_limit_is_refused_before_parsing():
+    size = (DATA / "minimal.yaml").stat().st_size
+    assert problems_in(DATA / "minimal.yaml", max_bytes=size - 1) == [
+        f"1:1: the file is over the size limit of {size - 1:,} bytes"
+    ]
+
+
+def test_file_at_the_size_limit_loads():
+    size = (DATA / "minimal.yaml").stat().st_size
+    assert load_bank_file(DATA / "minimal.yaml", max_bytes=size).bank == "minimal"
+
+
+@pytest.mark.parametrize("path", [DATA / "minimal.yaml", DATA / "full.yaml", EXAMPLE_BANK])
+def test_valid_files_load(path):
+    spec = load_bank_file(path, LIMIT)
+    assert spec.questions
+
+
+def test_text_and_bytes_load_alike():
+    text = (DATA / "full.yaml").read_text(encoding="utf-8")
+    from_text = load_bank_text(text, "upload.yaml", LIMIT)
+    assert from_text == load_bank_text(text.encode("utf-8"), "upload.yaml", LIMIT)
+    assert from_text == load_bank_file(DATA / "full.yaml", LIMIT)
+
+
+def test_problems_name_the_given_filename():
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(b"bank: [", "upload.yaml", LIMIT)
+    assert str(caught.value).startswith("upload.yaml:1:")
+
+
+def test_text_limit_counts_utf8_bytes_not_characters():
+    text = "title: " + "é" * 10
+    with pytest.raises(BankFileError, match="over the size limit of 20 bytes"):
+        load_bank_text(text, "upload.yaml", max_bytes=20)
+
+
+def test_unquoted_time_is_explained_as_needing_quotes(tmp_path):
+    text = (DATA / "minimal.yaml").read_text().replace("answer: Eastport", "answer: 17:30")
+    path = tmp_path / "time.yaml"
+    path.write_text(text)
+    assert problems_in(path) == [
+        "14:13: questions[0].answer: must be text, got '17:30' "
+        "(put it in quotes to keep it as text)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("problem", "text"),
+    [
+        (Problem("a.yaml", 3, 5, "questions[0].answer", "wrong"),
+         "a.yaml:3:5: questions[0].answer: wrong"),
+        (Problem("a.yaml", 1, 1, "", "the file is empty"), "a.yaml:1:1: the file is empty"),
+    ],
+)
+def test_problem_reads_file_line_column_path_message(problem, text):
+    assert str(problem) == text

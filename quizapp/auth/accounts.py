@@ -6,7 +6,7 @@ from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, User
+from quizapp.models import Attempt, ReviewState, User
 
 
 def find_account(username: str) -> User | None:
@@ -41,9 +41,18 @@ def upgrade_guest(guest: User, username: str, password: str) -> User:
 
 
 def merge_guest_into(guest: User, account: User) -> None:
-    """Move every attempt of the guest to the account, then delete the guest."""
+    """Move the guest's attempts and review cards to the account, then delete the guest.
+
+    Where both have a card for the same question, the account's own card stands.
+    """
     db.session.execute(
         update(Attempt).where(Attempt.user_id == guest.id).values(user_id=account.id)
+    )
+    account_questions = select(ReviewState.question_id).where(ReviewState.user_id == account.id)
+    db.session.execute(
+        update(ReviewState)
+        .where(ReviewState.user_id == guest.id, ReviewState.question_id.not_in(account_questions))
+        .values(user_id=account.id)
     )
     db.session.delete(guest)
 

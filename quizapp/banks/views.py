@@ -1,6 +1,7 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
@@ -10,6 +11,7 @@ from quizapp.models import Bank, Category, Fact, QuizMode
 from quizapp.models.types import utcnow
 from quizapp.quiz.attempts import start_attempt
 from quizapp.quiz.forms import StartQuizForm
+from quizapp.quiz.reviews import due_summaries
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
 
@@ -19,6 +21,15 @@ STUDY_SHEET_SECTIONS = {
     Category.FIGURE: "Figures",
     Category.PLACE: "Places",
     Category.OTHER: "Other facts",
+}
+
+
+NOTHING_TO_ASK = {
+    QuizMode.PRACTICE: "No questions match those categories. Choose others.",
+    QuizMode.TEST: "No questions match those categories. Choose others.",
+    QuizMode.REVIEW: "Nothing is due for review in those categories right now.",
+    QuizMode.MISTAKES: "No mistakes to go over: you got each of those questions right "
+    "the last time you answered it.",
 }
 
 
@@ -32,15 +43,18 @@ def show(bank_slug):
         SelectChoice(category, f"{category.capitalize()} ({count} questions)")
         for category, count in sorted(counts.items())
     ]
+    now = utcnow()
     if form.validate_on_submit():
+        mode = QuizMode(form.mode.data)
         attempt = start_attempt(
-            current_learner(), bank, QuizMode(form.mode.data), form.categories.data,
-            form.question_count.data, utcnow(), form.time_limit_minutes.data,
+            current_learner(), bank, mode, form.categories.data,
+            form.question_count.data, now, form.time_limit_minutes.data,
         )
         if attempt is not None:
             db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
-        flash("No questions match those categories. Choose others.", "error")
+        flash(NOTHING_TO_ASK[mode], "error")
+    due = due_summaries(current_user, now).get(bank.id) if current_user.is_authenticated else None
     facts = db.session.scalars(
         select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
         .order_by(Fact.position)
@@ -49,6 +63,6 @@ def show(bank_slug):
     for fact in facts:
         sections.setdefault(fact.category, []).append(fact)
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts,
+        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
         sections=sections, section_titles=STUDY_SHEET_SECTIONS,
     )

@@ -6,6 +6,8 @@ from sqlalchemy import func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
+from quizapp.models.types import utcnow
+from quizapp.quiz.reviews import due_summaries
 
 bp = Blueprint("main", __name__)
 
@@ -22,5 +24,8 @@ def index():
     counts: dict[int, dict[str, int]] = {}
     for bank_id, category, count in rows:
         counts.setdefault(bank_id, {})[category] = count
-    scores = Attempt.score_summaries(current_user) if current_user.is_authenticated else {}
-    return render_template("main/index.html", banks=banks, counts=counts, scores=scores)
+    scores, due = {}, {}
+    if current_user.is_authenticated:
+        scores = Attempt.score_summaries(current_user)
+        due = due_summaries(current_user, utcnow())
+    return render_template("main/index.html", banks=banks, counts=counts, scores=scores, due=due)

@@ -2,6 +2,7 @@
 
 from quizapp.models.attempt import Attempt, AttemptItem, QuizMode
 from quizapp.models.bank import Bank, Category, Fact, Question, QuestionType
+from quizapp.models.review import ReviewState
 from quizapp.models.user import User
 
 __all__ = [
@@ -13,5 +14,6 @@ __all__ = [
     "Question",
     "QuestionType",
     "QuizMode",
+    "ReviewState",
     "User",
 ]

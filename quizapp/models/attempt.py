@@ -20,6 +20,11 @@ class QuizMode(StrEnum):
     REVIEW = "review"
     MISTAKES = "mistakes"
 
+    @property
+    def gives_feedback(self) -> bool:
+        """Every mode but test shows the answer and explanation right after each question."""
+        return self != QuizMode.TEST
+
 
 @dataclass(frozen=True)
 class ScoreSummary:
@@ -57,6 +62,10 @@ class Attempt(db.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    @property
+    def gives_feedback(self) -> bool:
+        return QuizMode(self.mode).gives_feedback
 
     @property
     def percent(self) -> float:

@@ -14,6 +14,7 @@ from quizapp.assembly import Candidate, choose_questions, present
 from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuizMode, User
+from quizapp.quiz.reviews import due_question_ids, mistake_question_ids, record_review
 
 
 def start_attempt(
@@ -26,19 +27,40 @@ def start_attempt(
     time_limit_minutes: int | None = None,
     rng: random.Random | None = None,
 ) -> Attempt | None:
-    """Create an attempt with its questions chosen and shuffled, or None if none match."""
+    """Create an attempt with its questions chosen for the mode, or None if none match.
+
+    Review mode asks the most overdue questions first; the other modes shuffle.
+    """
     rng = rng or random.Random(secrets.randbits(64))
-    rows = db.session.execute(
-        select(Question.id, Question.category).where(
-            Question.bank_id == bank.id, Question.is_retired.is_(False)
+    if mode == QuizMode.REVIEW:
+        chosen = due_question_ids(user, bank.id, categories, now)[:count]
+    elif mode == QuizMode.MISTAKES:
+        mistakes = mistake_question_ids(user, bank.id, categories)
+        chosen = rng.sample(mistakes, min(count, len(mistakes)))
+    else:
+        rows = db.session.execute(
+            select(Question.id, Question.category).where(
+                Question.bank_id == bank.id, Question.is_retired.is_(False)
+            )
         )
+        chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
+    return attempt_with_questions(
+        user, bank, mode, chosen, now, categories, time_limit_minutes, rng
     )
-    chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
-    return _attempt_with(user, bank, mode, categories, chosen, now, time_limit_minutes, rng)
 
 
-def _attempt_with(user, bank, mode, categories, question_ids, now, time_limit_minutes, rng):
-    """Create an attempt asking exactly these questions, in this order."""
+def attempt_with_questions(
+    user: User,
+    bank: Bank,
+    mode: QuizMode,
+    question_ids: list[int],
+    now: datetime,
+    categories: list[str] = (),
+    time_limit_minutes: int | None = None,
+    rng: random.Random | None = None,
+) -> Attempt | None:
+    """Create an attempt asking exactly these questions, in this order, or None if empty."""
+    rng = rng or random.Random(secrets.randbits(64))
     if not question_ids:
         return None
     questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
@@ -81,6 +103,8 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(item)
+    if stored:
+        record_review(item.attempt.user_id, question.id, result, item.seconds_taken, now)
     return stored == 1
 
 

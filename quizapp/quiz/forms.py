@@ -14,6 +14,8 @@ from quizapp.models import QuizMode
 MODE_LABELS = {
     QuizMode.PRACTICE: "Practice: see the answer and explanation after each question",
     QuizMode.TEST: "Test: no feedback until the end, optional time limit",
+    QuizMode.REVIEW: "Review: the questions due for spaced repetition, most overdue first",
+    QuizMode.MISTAKES: "Mistakes: the questions you got wrong the last time you answered them",
 }
 
 

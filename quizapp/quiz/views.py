@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response
-from quizapp.models import Attempt, AttemptItem, Question, QuizMode
+from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
 from quizapp.quiz.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
 from quizapp.quiz.forms import answer_form_for
@@ -52,13 +52,13 @@ def to_result(attempt: Attempt):
 
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
-    """Show one question, or its feedback once answered in practice mode."""
+    """Show one question, or its feedback once answered in a mode that gives feedback."""
     attempt = owned_attempt(attempt_id)
     close_if_overdue(attempt)
     if attempt.is_finished:
         return to_result(attempt)
     item = item_at(attempt, position)
-    if item.is_answered and attempt.mode != QuizMode.PRACTICE:
+    if item.is_answered and not attempt.gives_feedback:
         waiting = next_unanswered(attempt)
         if waiting is None:
             return to_result(attempt)
@@ -88,8 +88,8 @@ def answer(attempt_id, position):
 
 
 def after_answer(attempt: Attempt, item: AttemptItem) -> str:
-    """Where to go next: feedback in practice mode, else the next open question."""
-    if attempt.mode == QuizMode.PRACTICE:
+    """Where to go next: feedback where the mode gives it, else the next open question."""
+    if attempt.gives_feedback:
         return url_for("quiz.question", attempt_id=attempt.id, position=item.position)
     waiting = next_unanswered(attempt)
     if waiting is None:

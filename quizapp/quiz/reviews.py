@@ -1,0 +1,88 @@
+"""Keep each learner's review schedule in step with their answers, and read it back.
+
+These functions change rows in the session and never commit.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, select
+
+from quizapp.extensions import db
+from quizapp.grading import Grade
+from quizapp.models import Question, ReviewState, User
+from quizapp.scheduling import mastery_of, rating_for, schedule_review
+
+
+@dataclass(frozen=True)
+class DueSummary:
+    """How many of a bank's questions are due for review now, and when the next falls due."""
+
+    due_now: int
+    next_due_at: datetime | None
+
+
+def record_review(
+    user_id: int, question_id: int, result: Grade, seconds_taken: float | None, now: datetime
+) -> ReviewState:
+    """Rate one answer and move the question's card to its next due date."""
+    state = db.session.scalar(
+        select(ReviewState).where(
+            ReviewState.user_id == user_id, ReviewState.question_id == question_id
+        )
+    )
+    rating = rating_for(result.fraction, result.is_correct, seconds_taken)
+    review = schedule_review(state.card_state if state else None, rating, now)
+    if state is None:
+        state = ReviewState(user_id=user_id, question_id=question_id, review_count=0)
+        db.session.add(state)
+    state.card_state = review.card_state
+    state.due_at = review.due_at
+    state.mastery = mastery_of(review.card_state)
+    state.last_reviewed_at = now
+    state.last_is_correct = result.is_correct
+    state.review_count += 1
+    return state
+
+
+def _in_bank(user: User, bank_id: int, categories: list[str]):
+    query = (
+        select(ReviewState.question_id)
+        .join(ReviewState.question)
+        .where(
+            ReviewState.user_id == user.id,
+            Question.bank_id == bank_id,
+            Question.is_retired.is_(False),
+        )
+    )
+    if categories:
+        query = query.where(Question.category.in_(categories))
+    return query
+
+
+def due_question_ids(user: User, bank_id: int, categories: list[str], now: datetime) -> list[int]:
+    """Return the ids of the questions due for review, most overdue first."""
+    query = _in_bank(user, bank_id, categories).where(ReviewState.due_at <= now)
+    return list(db.session.scalars(query.order_by(ReviewState.due_at, ReviewState.question_id)))
+
+
+def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> list[int]:
+    """Return the ids of the questions the learner got wrong the last time they answered."""
+    query = _in_bank(user, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
+    return list(db.session.scalars(query.order_by(ReviewState.question_id)))
+
+
+def due_summaries(user: User, now: datetime) -> dict[int, DueSummary]:
+    """Count due reviews and find the next due time for every bank, in one query."""
+    rows = db.session.execute(
+        select(
+            Question.bank_id,
+            func.count(case((ReviewState.due_at <= now, 1))),
+            func.min(case((ReviewState.due_at > now, ReviewState.due_at))),
+        )
+        .join(ReviewState.question)
+        .where(ReviewState.user_id == user.id, Question.is_retired.is_(False))
+        .group_by(Question.bank_id)
+    )
+    return {bank_id: DueSummary(due, next_at) for bank_id, due, next_at in rows}
+

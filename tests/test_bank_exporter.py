@@ -83,6 +83,8 @@ def test_export_is_readable_block_yaml_with_unicode_kept(app):
     spec = load_bank_file(FULL, LIMIT)
     text = export_bank(import_spec(spec.model_copy(update={"title": "Grève des ferries"})))
     assert "title: Grève des ferries\n" in text
-    assert "questions:\n\n  - id: strike-start-day\n" in text
+    assert "\n\nquestions:\n  - id: strike-start-day\n" in text
+    assert "\n\n  - id: strike-start-year\n" in text
     assert "{" not in text
     assert "description: |-\n  Every key" in text
+    assert "explanation: >-\n      The union voted first" in text

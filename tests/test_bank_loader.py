@@ -144,3 +144,24 @@ def test_unquoted_time_is_explained_as_needing_quotes(tmp_path):
 )
 def test_problem_reads_file_line_column_path_message(problem, text):
     assert str(problem) == text
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("published: 2020-01-31", 'published: "2020-01-31"',
+         "7:14: source.published: must be a date written YYYY-MM-DD, got '2020-01-31' "
+         "(leave out the quotes)"),
+        ("type: single\n    prompt: Which town is the capital of the made-up island of "
+         "Norwick?\n    choices: [Eastport, Westhaven]\n    answer: Eastport\n",
+         "type: matching\n    prompt: Match each year to a town.\n"
+         "    pairs: {1820: Eastport, Westhaven: x}\n",
+         "13:13: questions[0].pairs[1820]: must be text, got '1820' "
+         "(put it in quotes to keep it as text)"),
+    ],
+)
+def test_scalar_problems_show_what_was_written(tmp_path, old, new, expected):
+    text = (DATA / "minimal.yaml").read_text()
+    path = tmp_path / "bank.yaml"
+    path.write_text(text.replace(old, new))
+    assert problems_in(path) == [expected]

@@ -8,7 +8,10 @@ import yaml
 from quizapp.bank.schema import QUESTION_CLASSES
 from quizapp.models import Bank, Fact, Question
 
-TOP_LEVEL_ITEM = re.compile(r"^  - id: ", re.MULTILINE)
+LONG_TEXT = 72
+# Line breaks before each fact or question (but not right after its list's key), and
+# before the facts and questions lists, where a blank line will make a long bank scannable.
+ENTRY_BREAK = re.compile(r"(?<!facts:)(?<!questions:)\n(?=  - id: |facts:|questions:)")
 
 
 class BankDumper(yaml.SafeDumper):
@@ -19,7 +22,13 @@ class BankDumper(yaml.SafeDumper):
 
 
 def represent_text(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
-    style = "|" if "\n" in text else None
+    """Write multi-line text literally and long text folded, the way authors write them."""
+    if "\n" in text:
+        style = "|"
+    elif len(text) > LONG_TEXT:
+        style = ">"
+    else:
+        style = None
     return dumper.represent_scalar("tag:yaml.org,2002:str", text, style=style)
 
 
@@ -46,8 +55,7 @@ def export_bank(bank: Bank) -> str:
     text = yaml.dump(
         document, Dumper=BankDumper, sort_keys=False, allow_unicode=True, width=88
     )
-    # A blank line between facts and between questions makes long banks easier to scan.
-    return TOP_LEVEL_ITEM.sub("\n  - id: ", text)
+    return ENTRY_BREAK.sub("\n\n", text)
 
 
 def fact_entry(fact: Fact) -> dict[str, Any]:

@@ -84,8 +84,8 @@ def explain(details: dict, document: Document, filename: str) -> list[Problem]:
         ]
     if kind.startswith("union_tag"):
         loc = (*loc, "type")
-    path, _ = resolve(loc, document.data)
-    node = document.nodes.get(path)
+    path, on_key = resolve(loc, document.data)
+    node = (document.key_nodes if on_key else document.nodes).get(path)
     return [locate(document, filename, loc, describe(details, path, node), kind)]
 
 
@@ -143,6 +143,8 @@ def describe(details: dict, path: Loc, node: Node | None) -> str:
         message += f", got {node.value!r}" if node.value else ", got nothing"
         if kind == "string_type" and not node.style:
             message += " (put it in quotes to keep it as text)"
+        if kind == "date_type" and node.style:
+            message += " (leave out the quotes)"
     return message
 
 

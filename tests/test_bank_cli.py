@@ -46,6 +46,13 @@ def test_check_reads_a_folders_yaml_files_in_name_order(runner, banks_dir):
     )
 
 
+def test_import_reads_a_file_given_twice_once(runner):
+    result = runner.invoke(args=["bank", "import", str(MINIMAL), str(MINIMAL)])
+    assert result.exit_code == 0
+    assert result.output.count(f"ok {MINIMAL}\n") == 1
+    assert bank_slugs() == ["minimal"]
+
+
 def test_check_prints_each_problem_and_fails(runner):
     result = runner.invoke(args=["bank", "check", str(MINIMAL), str(BROKEN)])
     assert result.exit_code == 1

@@ -24,7 +24,7 @@ PATHS = click.argument(
 
 
 def bank_files(paths: tuple[Path, ...]) -> list[Path]:
-    """Expand folders into their bank files, sorted by name; keep files as given."""
+    """Expand folders into their bank files, sorted by name; keep files as given, once each."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -34,7 +34,7 @@ def bank_files(paths: tuple[Path, ...]) -> list[Path]:
             files += found
         else:
             files.append(path)
-    return files
+    return list(dict.fromkeys(files))
 
 
 def validate(files: list[Path]) -> dict[Path, BankSpec]:

@@ -1,0 +1,136 @@
+"""Geometry for server-rendered SVG charts: scale scores over time into a fixed viewBox.
+
+Templates draw what this module computes, so the chart needs no JavaScript and
+its arithmetic is tested without a browser.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+WIDTH = 600
+HEIGHT = 260
+MARGIN_LEFT = 48
+MARGIN_RIGHT = 24
+MARGIN_TOP = 16
+MARGIN_BOTTOM = 36
+PERCENT_TICKS = (0, 25, 50, 75, 100)
+# Under this span the x labels show the time of day, since dates alone would repeat.
+SHORT_SPAN = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """A gridline position on one axis, in viewBox units, with the words printed there."""
+
+    position: float
+    label: str
+    anchor: str = "middle"
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    """One score drawn on the chart, with a label that names it in words."""
+
+    x: float
+    y: float
+    percent: float
+    finished_at: datetime
+    label: str
+
+
+@dataclass(frozen=True)
+class ScoreChart:
+    """A line chart of percent scores, oldest on the left, ready for an SVG template."""
+
+    width: int
+    height: int
+    left: float
+    right: float
+    top: float
+    bottom: float
+    points: tuple[ChartPoint, ...]
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width} {self.height}"
+
+    @property
+    def polyline(self) -> str:
+        """Return the points as an SVG `points` attribute."""
+        return " ".join(f"{point.x:g},{point.y:g}" for point in self.points)
+
+    @property
+    def lowest(self) -> float | None:
+        return min((point.percent for point in self.points), default=None)
+
+    @property
+    def highest(self) -> float | None:
+        return max((point.percent for point in self.points), default=None)
+
+    @property
+    def latest(self) -> float | None:
+        return self.points[-1].percent if self.points else None
+
+
+def score_chart(scores: Iterable[tuple[datetime, float]]) -> ScoreChart:
+    """Place (finished_at, percent) scores on a time axis and a 0-100% axis.
+
+    Scores may come in any order; percents outside 0-100 are clamped. When every
+    score has the same time they share the middle of the x axis.
+    """
+    ordered = sorted(scores, key=lambda score: score[0])
+    left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
+    top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
+    start = ordered[0][0] if ordered else None
+    span = (ordered[-1][0] - start) if ordered else timedelta(0)
+
+    def x_of(moment: datetime) -> float:
+        if not span:
+            return round((left + right) / 2, 1)
+        return round(left + (right - left) * ((moment - start) / span), 1)
+
+    def y_of(percent: float) -> float:
+        return round(bottom - (bottom - top) * percent / 100, 1)
+
+    with_time = span < SHORT_SPAN
+    points = tuple(
+        ChartPoint(
+            x_of(moment), y_of(clamp(percent)), clamp(percent), moment,
+            f"{moment_label(moment, with_time=True)} UTC: {clamp(percent):.0f}%",
+        )
+        for moment, percent in ordered
+    )
+    return ScoreChart(
+        width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,
+        points=points,
+        x_ticks=time_ticks(start, span, x_of, with_time),
+        y_ticks=tuple(Tick(y_of(percent), f"{percent}%", "end") for percent in PERCENT_TICKS),
+    )
+
+
+def time_ticks(
+    start: datetime | None, span: timedelta, x_of: Callable[[datetime], float], with_time: bool
+) -> tuple[Tick, ...]:
+    """Label the first and last moments, and the middle one when they differ."""
+    if start is None:
+        return ()
+    if not span:
+        return (Tick(x_of(start), moment_label(start, with_time)),)
+    moments = {"start": start, "middle": start + span / 2, "end": start + span}
+    return tuple(
+        Tick(x_of(moment), moment_label(moment, with_time), anchor)
+        for anchor, moment in moments.items()
+    )
+
+
+def moment_label(moment: datetime, with_time: bool) -> str:
+    """Write a UTC moment as a short date, with the time of day when asked."""
+    label = f"{moment.day} {moment:%b %Y}"
+    return f"{label} {moment:%H:%M}" if with_time else label
+
+
+def clamp(percent: float) -> float:
+    return min(max(float(percent), 0.0), 100.0)

@@ -12,6 +12,10 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
+from quizapp.bank.importer import import_bank
+from quizapp.bank.loader import load_bank_file
+from quizapp.extensions import db
+
 CHROMIUM = shutil.which("chromium")
 CHROMIUM_MISSING = (
     "Chromium not found: install Debian's chromium (apt-get install chromium)"
@@ -30,6 +34,7 @@ CHROMIUM_ARGS = [
 DEFAULT_TIMEOUT_MS = 5_000
 BROWSER_TESTS = Path(__file__).parent
 SCREENSHOT_DIR = BROWSER_TESTS.parents[1] / "docs" / "screenshots"
+SHIPPED_BANK = BROWSER_TESTS.parents[1] / "questions" / "russia-syria-2016.yaml"
 
 # Markup a Content-Security-Policy without 'unsafe-inline' would block.
 FIND_INLINE_CODE_JS = """() => {
@@ -161,3 +166,14 @@ def screenshot(tmp_path) -> Callable[[Page, str], Path]:
         return path
 
     return save
+
+
+@pytest.fixture
+def shipped_bank(browser_server) -> str:
+    """Import the shipped Syria 2016 bank into the live server's database; return its slug."""
+    app = browser_server.app
+    with app.app_context():
+        spec = load_bank_file(SHIPPED_BANK, app.config["QUIZAPP_MAX_BANK_BYTES"])
+        report = import_bank(spec, db.session)
+        db.session.commit()
+    return report.bank

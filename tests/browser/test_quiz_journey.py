@@ -1,0 +1,197 @@
+"""Quiz journeys in real Chromium: register or play as a guest, answer, finish, review."""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, Bank, Question, QuizMode
+from quizapp.quiz.forms import MODE_LABELS
+
+from .answering import (
+    ShownQuestion,
+    answer_correctly,
+    answer_correctly_by_keyboard,
+    shown_question,
+)
+
+QUESTION_TYPES = (
+    "single", "multiple", "true_false", "numeric", "date", "text", "matching", "ordering"
+)
+ANSWERED_BY_KEYBOARD = {"single", "ordering"}
+PASSWORD = "nine thousand sorties 2016"
+# Templates indent their text, so the patterns allow white space around the words.
+CORRECT = re.compile(r"^\s*Correct\s+·")
+RESULT_URL = re.compile(r"/quiz/\d+/result$")
+
+
+@pytest.fixture
+def check_page(find_inline_code) -> Callable[[Page], None]:
+    """Fail when the page now shown carries inline code, naming its URL."""
+
+    def check(page: Page) -> None:
+        found = find_inline_code(page)
+        assert found == [], f"inline code on {page.url}: {found}"
+
+    return check
+
+
+def register(page: Page, username: str) -> None:
+    """Fill in and send the registration form that the page shows."""
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Register", exact=True).click()
+
+
+def start_quiz(page: Page, bank_slug: str, mode: QuizMode, question_count: int) -> None:
+    """Open the bank page and start a quiz through its form."""
+    page.goto(f"/banks/{bank_slug}")
+    page.get_by_text(MODE_LABELS[mode], exact=True).click()
+    page.get_by_label("Number of questions").fill(str(question_count))
+    page.get_by_role("button", name="Start the quiz").click()
+
+
+def active_question_count(bank_slug: str) -> int:
+    return db.session.scalar(
+        select(func.count(Question.id))
+        .join(Bank)
+        .where(Bank.slug == bank_slug, Question.is_retired.is_(False))
+    )
+
+
+def feedback(page: Page):
+    return page.locator("#feedback-heading")
+
+
+def score_line(page: Page):
+    return page.locator(".score-line")
+
+
+def points(earned: int, possible: int) -> re.Pattern:
+    """Match a score line whatever the number formatting of whole points."""
+    percent = round(100 * earned / possible)
+    return re.compile(rf"^\s*{earned}(\.0)? of {possible}(\.0)? points \({percent}%\)\s*$")
+
+
+def review_of(page: Page, question: ShownQuestion):
+    return page.locator(".review-item").nth(question.position - 1)
+
+
+def test_member_answers_every_question_type_then_reviews_the_result(
+    page, shipped_bank, console_errors, check_page, screenshot
+):
+    page.goto("/auth/register")
+    check_page(page)
+    register(page, "learner")
+    expect(page.get_by_role("status")).to_contain_text("Your account is ready.")
+    total = active_question_count(shipped_bank)
+    # Every question of the bank, so every type is sure to come up.
+    start_quiz(page, shipped_bank, QuizMode.PRACTICE, total)
+    answered: dict[str, ShownQuestion] = {}
+
+    while len(answered) < len(QUESTION_TYPES):
+        question = shown_question(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            f"Question {question.position} of {total}"
+        )
+        check_page(page)
+        if question.type in answered:
+            page.get_by_role("button", name="Skip this question").click()
+        else:
+            if question.type == "matching":
+                screenshot(page, "question")
+            if question.type in ANSWERED_BY_KEYBOARD:
+                answer_correctly_by_keyboard(page, question)
+            else:
+                answer_correctly(page, question)
+            expect(feedback(page), question.type).to_have_text(CORRECT)
+            answered[question.type] = question
+        check_page(page)
+        page.get_by_role("link", name="Next question").click()
+    page.get_by_role("button", name="Finish now").click()
+
+    expect(page).to_have_url(RESULT_URL)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    expect(score_line(page)).to_have_text(points(len(QUESTION_TYPES), total))
+    expect(page.locator(".review-item")).to_have_count(total)
+    for question in answered.values():
+        review = review_of(page, question)
+        expect(review.get_by_role("heading")).to_have_text(question.prompt)
+        expect(review.get_by_text(CORRECT)).to_be_visible()
+        expect(review.get_by_text(question.explanation, exact=True)).to_be_visible()
+    check_page(page)
+    assert console_errors == []
+
+
+def test_guest_keeps_their_attempt_after_registering(
+    open_page, shipped_bank, console_errors, check_page
+):
+    page = open_page()
+    start_quiz(page, shipped_bank, QuizMode.PRACTICE, 2)
+    answer_correctly(page, shown_question(page))
+    page.get_by_role("link", name="Next question").click()
+    answer_correctly(page, shown_question(page))
+    page.get_by_role("button", name="See your result").click()
+    expect(score_line(page)).to_have_text(points(2, 2))
+    result_url = page.url
+
+    page.get_by_role("link", name="Register to keep your progress").click()
+    check_page(page)
+    register(page, "former-guest")
+
+    expect(page.get_by_role("status")).to_contain_text("Your progress as a guest is now saved")
+    bank_card = page.get_by_role("listitem").filter(has=page.get_by_role("heading", level=2))
+    expect(bank_card.locator(".your-scores")).to_contain_text("1 quiz finished")
+    response = page.goto(result_url)
+    assert response is not None and response.status == 200
+    expect(score_line(page)).to_have_text(points(2, 2))
+    attempt_id = int(result_url.split("/")[-2])
+    assert db.session.get(Attempt, attempt_id).user.username == "former-guest"
+    assert console_errors == []
+
+    stranger = open_page().goto(result_url)
+    assert stranger is not None and stranger.status == 404
+
+
+def test_test_mode_moves_on_without_feedback_and_ends_on_the_result(
+    page, shipped_bank, console_errors, check_page, screenshot
+):
+    count = 4
+    start_quiz(page, shipped_bank, QuizMode.TEST, count)
+
+    for position in range(1, count):
+        expect(page).to_have_url(re.compile(rf"/quiz/\d+/{position}$"))
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Question {position} of {count}")
+        answer_correctly(page, shown_question(page))
+        expect(feedback(page)).to_have_count(0)
+        check_page(page)
+    expect(page).to_have_url(re.compile(rf"/quiz/\d+/{count}$"))
+    page.get_by_role("button", name="Skip this question").click()
+
+    expect(page).to_have_url(RESULT_URL)
+    expect(score_line(page)).to_have_text(points(count - 1, count))
+    expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Not answered")
+    check_page(page)
+    screenshot(page, "result")
+    assert console_errors == []
+
+
+def test_quiz_works_without_javascript(open_page, make_bank):
+    make_bank()
+    page = open_page(java_script_enabled=False)
+    start_quiz(page, "demo", QuizMode.PRACTICE, len(QUESTION_TYPES))
+
+    for _ in range(len(QUESTION_TYPES) - 1):
+        answer_correctly(page, shown_question(page))
+        expect(feedback(page)).to_have_text(CORRECT)
+        page.get_by_role("link", name="Next question").click()
+    answer_correctly(page, shown_question(page))
+    expect(feedback(page)).to_have_text(CORRECT)
+    page.get_by_role("button", name="See your result").click()
+
+    expect(page).to_have_url(RESULT_URL)
+    expect(score_line(page)).to_have_text(points(len(QUESTION_TYPES), len(QUESTION_TYPES)))

@@ -3,9 +3,13 @@
 import pytest
 from playwright.sync_api import expect
 
-# Pages every learner reaches; each must work with JavaScript switched off.
+# Pages every learner reaches, with the control each offers; all must work with JavaScript off.
+# Question pages need an attempt of one's own: test_quiz_journey.py plays one without JavaScript.
 PAGES_WITHOUT_JAVASCRIPT = [
-    ("/", "Question banks"),
+    ("/", "Question banks", "link", "Syria test bank"),
+    ("/banks/demo", "Syria test bank", "button", "Start the quiz"),
+    ("/auth/login", "Sign in", "button", "Sign in"),
+    ("/auth/register", "Register", "button", "Register"),
 ]
 
 
@@ -49,8 +53,8 @@ def test_inline_code_finder_reports_handlers_styles_and_scripts(page, find_inlin
     ]
 
 
-@pytest.mark.parametrize(("path", "heading"), PAGES_WITHOUT_JAVASCRIPT)
-def test_page_works_without_javascript(open_page, make_bank, path, heading):
+@pytest.mark.parametrize(("path", "heading", "role", "name"), PAGES_WITHOUT_JAVASCRIPT)
+def test_page_works_without_javascript(open_page, make_bank, path, heading, role, name):
     make_bank(title="Syria test bank")
     page = open_page(java_script_enabled=False)
 
@@ -58,4 +62,4 @@ def test_page_works_without_javascript(open_page, make_bank, path, heading):
 
     assert response is not None and response.ok
     expect(page.get_by_role("heading", level=1)).to_have_text(heading)
-    expect(page.get_by_role("heading", name="Syria test bank")).to_be_visible()
+    expect(page.get_by_role("main").get_by_role(role, name=name, exact=True)).to_be_visible()

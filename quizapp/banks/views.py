@@ -9,6 +9,7 @@ from quizapp.auth.guest import current_learner
 from quizapp.extensions import db
 from quizapp.models import Bank, Category, Fact, QuizMode
 from quizapp.models.types import utcnow
+from quizapp.progress.queries import fact_masteries
 from quizapp.quiz.attempts import start_attempt
 from quizapp.quiz.forms import StartQuizForm
 from quizapp.quiz.reviews import due_summaries
@@ -54,7 +55,10 @@ def show(bank_slug):
             db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
         flash(NOTHING_TO_ASK[mode], "error")
-    due = due_summaries(current_user, now).get(bank.id) if current_user.is_authenticated else None
+    due, mastery = None, None
+    if current_user.is_authenticated:
+        due = due_summaries(current_user, now).get(bank.id)
+        mastery = fact_masteries(current_user.id, bank.id)
     facts = db.session.scalars(
         select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
         .order_by(Fact.position)
@@ -64,5 +68,5 @@ def show(bank_slug):
         sections.setdefault(fact.category, []).append(fact)
     return render_template(
         "banks/show.html", bank=bank, form=form, counts=counts, due=due,
-        sections=sections, section_titles=STUDY_SHEET_SECTIONS,
+        sections=sections, section_titles=STUDY_SHEET_SECTIONS, mastery=mastery,
     )

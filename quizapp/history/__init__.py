@@ -1,3 +1,0 @@
-from quizapp.history.views import bp
-
-__all__ = ["bp"]

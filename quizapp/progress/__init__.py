@@ -1,0 +1,3 @@
+from quizapp.progress.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,166 @@
+"""Aggregate queries behind the progress page and the study sheet's mastery marks.
+
+Each function runs one query whose cost does not depend on how many answers
+the learner has given, and hands plain values to `quizapp.progress.stats`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Date, and_, case, func, select
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import GenericFunction
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Fact, Question, ReviewState, User
+from quizapp.progress.stats import (
+    CategoryAccuracy,
+    FactMasteries,
+    WeakFact,
+    category_accuracies,
+    fact_mastery,
+    streak,
+)
+from quizapp.quiz.reviews import DueSummary, due_summaries
+from quizapp.scheduling import Mastery
+
+WEAK_FACT_LIMIT = 5
+# Rows fetched per round trip while walking back through study days.
+STUDY_DAY_BATCH = 64
+
+
+@dataclass(frozen=True)
+class ProgressReport:
+    """Everything the progress page shows about one learner on one bank."""
+
+    accuracies: list[CategoryAccuracy]
+    weak_facts: list[WeakFact]
+    streak_days: int
+    due: DueSummary | None
+
+
+class utc_date(GenericFunction):
+    """The UTC calendar day of a stored timestamp, whatever the session's time zone."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(utc_date, "postgresql")
+def _utc_date_postgresql(element, compiler, **kw):
+    moment = compiler.process(element.clauses, **kw)
+    return f"CAST(timezone('UTC', {moment}) AS DATE)"
+
+
+@compiles(utc_date, "sqlite")
+def _utc_date_sqlite(element, compiler, **kw):
+    # UTCDateTime stores UTC text on SQLite, so its date part is already the UTC day.
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+def _answers_of(user_id: int):
+    """Select from the user's answered items joined to their attempts."""
+    return (
+        select()
+        .select_from(AttemptItem)
+        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
+        .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
+    )
+
+
+def accuracy_by_category(user_id: int, bank_id: int) -> list[CategoryAccuracy]:
+    """Sum the points the user earned and could have earned per category of the bank."""
+    rows = db.session.execute(
+        _answers_of(user_id)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .add_columns(
+            Question.category,
+            func.coalesce(func.sum(AttemptItem.points_earned), 0),
+            func.sum(AttemptItem.points_possible),
+        )
+        .where(Attempt.bank_id == bank_id)
+        .group_by(Question.category)
+    )
+    totals = {category: (earned, possible) for category, earned, possible in rows}
+    return category_accuracies(totals)
+
+
+def weakest_facts(user_id: int, bank_id: int, limit: int = WEAK_FACT_LIMIT) -> list[WeakFact]:
+    """Find the facts the user missed most often, worst first, only those missed at least once.
+
+    Ties go to the fact missed on a larger share of its answers, then to the
+    fact that comes first on the study sheet.
+    """
+    misses = func.count(case((AttemptItem.is_correct.is_(False), 1)))
+    answers = func.count()
+    rows = db.session.execute(
+        _answers_of(user_id)
+        .join(Question, Question.id == AttemptItem.question_id)
+        .join(Fact, Fact.id == Question.fact_id)
+        .add_columns(Fact.id, Fact.statement, misses, answers)
+        .where(Attempt.bank_id == bank_id, Fact.is_retired.is_(False))
+        .group_by(Fact.id, Fact.statement, Fact.position)
+        .having(misses > 0)
+        .order_by(misses.desc(), answers, Fact.position, Fact.id)
+        .limit(limit)
+    )
+    return [WeakFact(*row) for row in rows]
+
+
+def active_question_ids_of(fact_ids: list[int]) -> list[int]:
+    """Return the ids of these facts' active questions, fact by fact in the order given."""
+    rows = db.session.execute(
+        select(Question.fact_id, Question.id)
+        .where(Question.fact_id.in_(fact_ids), Question.is_retired.is_(False))
+        .order_by(Question.position, Question.id)
+    ).all()
+    rank = {fact_id: index for index, fact_id in enumerate(fact_ids)}
+    return [question_id for _, question_id in sorted(rows, key=lambda row: rank[row[0]])]
+
+
+def study_streak(user_id: int, today: date) -> int:
+    """Count the user's consecutive days of study, in any bank, up to today or yesterday.
+
+    Distinct days stream in newest first, in batches, and reading stops at the first gap.
+    """
+    day = utc_date(AttemptItem.answered_at)
+    result = db.session.scalars(
+        _answers_of(user_id)
+        .add_columns(day)
+        .distinct()
+        .order_by(day.desc())
+        .execution_options(yield_per=STUDY_DAY_BATCH)
+    )
+    try:
+        return streak(result, today)
+    finally:
+        result.close()
+
+
+def fact_masteries(user_id: int, bank_id: int) -> FactMasteries:
+    """Derive the mastery of every fact of the bank from the user's review cards, in one query."""
+    mastered = and_(ReviewState.mastery == Mastery.KNOWN.value, ReviewState.last_is_correct)
+    rows = db.session.execute(
+        select(Question.fact_id, func.count(), func.count(case((mastered, 1))))
+        .join(ReviewState.question)
+        .where(
+            ReviewState.user_id == user_id,
+            Question.bank_id == bank_id,
+            Question.is_retired.is_(False),
+            Question.fact_id.is_not(None),
+        )
+        .group_by(Question.fact_id)
+    )
+    return FactMasteries(
+        {fact_id: fact_mastery(reviewed, known) for fact_id, reviewed, known in rows}
+    )
+
+
+def progress_report(user: User, bank_id: int, now: datetime) -> ProgressReport:
+    """Gather the progress page's figures for one learner and bank in a fixed number of queries."""
+    return ProgressReport(
+        accuracies=accuracy_by_category(user.id, bank_id),
+        weak_facts=weakest_facts(user.id, bank_id),
+        streak_days=study_streak(user.id, now.date()),
+        due=due_summaries(user, now).get(bank_id),
+    )

@@ -15,8 +15,13 @@ MARGIN_RIGHT = 24
 MARGIN_TOP = 16
 MARGIN_BOTTOM = 36
 PERCENT_TICKS = (0, 25, 50, 75, 100)
-# Under this span the x labels show the time of day, since dates alone would repeat.
-SHORT_SPAN = timedelta(days=2)
+# The x labels show as much of the time as the span needs for them to differ.
+TIME_FORMATS = (
+    (timedelta(days=2), ""),
+    (timedelta(minutes=10), "%H:%M"),
+    (timedelta(0), "%H:%M:%S"),
+)
+POINT_TIME_FORMAT = "%H:%M"
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def score_chart(scores: Iterable[tuple[datetime, float]]) -> ScoreChart:
     Scores may come in any order; percents outside 0-100 are clamped. When every
     score has the same time they share the middle of the x axis.
     """
-    ordered = sorted(scores, key=lambda score: score[0])
+    ordered = sorted(((moment, clamp(percent)) for moment, percent in scores), key=lambda s: s[0])
     left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
     start = ordered[0][0] if ordered else None
@@ -95,41 +100,41 @@ def score_chart(scores: Iterable[tuple[datetime, float]]) -> ScoreChart:
     def y_of(percent: float) -> float:
         return round(bottom - (bottom - top) * percent / 100, 1)
 
-    with_time = span < SHORT_SPAN
+    time_format = next(format_ for least, format_ in TIME_FORMATS if span >= least)
     points = tuple(
         ChartPoint(
-            x_of(moment), y_of(clamp(percent)), clamp(percent), moment,
-            f"{moment_label(moment, with_time=True)} UTC: {clamp(percent):.0f}%",
+            x_of(moment), y_of(percent), percent, moment,
+            f"{moment_label(moment, POINT_TIME_FORMAT)} UTC: {percent:.0f}%",
         )
         for moment, percent in ordered
     )
     return ScoreChart(
         width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,
         points=points,
-        x_ticks=time_ticks(start, span, x_of, with_time),
+        x_ticks=time_ticks(start, span, x_of, time_format),
         y_ticks=tuple(Tick(y_of(percent), f"{percent}%", "end") for percent in PERCENT_TICKS),
     )
 
 
 def time_ticks(
-    start: datetime | None, span: timedelta, x_of: Callable[[datetime], float], with_time: bool
+    start: datetime | None, span: timedelta, x_of: Callable[[datetime], float], time_format: str
 ) -> tuple[Tick, ...]:
     """Label the first and last moments, and the middle one when they differ."""
     if start is None:
         return ()
     if not span:
-        return (Tick(x_of(start), moment_label(start, with_time)),)
+        return (Tick(x_of(start), moment_label(start, time_format)),)
     moments = {"start": start, "middle": start + span / 2, "end": start + span}
     return tuple(
-        Tick(x_of(moment), moment_label(moment, with_time), anchor)
+        Tick(x_of(moment), moment_label(moment, time_format), anchor)
         for anchor, moment in moments.items()
     )
 
 
-def moment_label(moment: datetime, with_time: bool) -> str:
-    """Write a UTC moment as a short date, with the time of day when asked."""
+def moment_label(moment: datetime, time_format: str) -> str:
+    """Write a UTC moment as a short date, then the time of day in the format given."""
     label = f"{moment.day} {moment:%b %Y}"
-    return f"{label} {moment:%H:%M}" if with_time else label
+    return f"{label} {moment.strftime(time_format)}" if time_format else label
 
 
 def clamp(percent: float) -> float:

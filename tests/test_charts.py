@@ -39,7 +39,7 @@ def test_scores_at_one_moment_share_the_middle_and_one_tick():
     chart = score_chart([(DAY, 40), (DAY, 60)])
     assert {point.x for point in chart.points} == {(LEFT + RIGHT) / 2}
     assert [(tick.position, tick.label) for tick in chart.x_ticks] == [
-        ((LEFT + RIGHT) / 2, "1 Mar 2026 09:30")
+        ((LEFT + RIGHT) / 2, "1 Mar 2026 09:30:00")
     ]
 
 
@@ -55,11 +55,15 @@ def test_percent_maps_onto_the_y_axis_clamped_to_0_to_100(percent, y):
 @pytest.mark.parametrize(
     ("span", "labels"),
     [
+        (timedelta(seconds=40), ["1 Mar 2026 09:30:00", "1 Mar 2026 09:30:20",
+                                 "1 Mar 2026 09:30:40"]),
+        (timedelta(minutes=10), ["1 Mar 2026 09:30", "1 Mar 2026 09:35", "1 Mar 2026 09:40"]),
         (timedelta(hours=6), ["1 Mar 2026 09:30", "1 Mar 2026 12:30", "1 Mar 2026 15:30"]),
+        (timedelta(days=2), ["1 Mar 2026", "2 Mar 2026", "3 Mar 2026"]),
         (timedelta(days=60), ["1 Mar 2026", "31 Mar 2026", "30 Apr 2026"]),
     ],
 )
-def test_time_ticks_label_start_middle_and_end_with_time_only_for_short_spans(span, labels):
+def test_time_ticks_show_as_much_of_the_time_as_the_span_needs(span, labels):
     chart = score_chart([(DAY, 10), (DAY + span, 90)])
     assert [tick.label for tick in chart.x_ticks] == labels
     assert [tick.position for tick in chart.x_ticks] == [LEFT, (LEFT + RIGHT) / 2, RIGHT]

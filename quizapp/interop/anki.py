@@ -1,0 +1,113 @@
+"""Write a bank's active questions as an Anki deck package (.apkg), one note per question.
+
+The deck and note type ids come from the bank's slug and each note's GUID from
+the slug and question id, so importing a new export into Anki updates the
+notes already there instead of adding copies.
+"""
+
+import hashlib
+import io
+import itertools
+import sqlite3
+import tempfile
+import time
+import zipfile
+from contextlib import closing
+from html import escape
+from pathlib import Path
+
+import genanki
+
+from quizapp.grading import format_answer
+from quizapp.models import Bank, Question
+
+FIELDS = [{"name": "Front"}, {"name": "Back"}]
+CARD = {
+    "name": "Question",
+    "qfmt": "{{Front}}",
+    "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+}
+CSS = (
+    ".card { font-family: sans-serif; font-size: 20px; text-align: left; }\n"
+    ".source { font-size: 14px; color: #555; }"
+)
+ANKI_ID_FLOOR = 1 << 30  # genanki's advice: ids between 2**30 and 2**31
+
+
+def anki_package(bank: Bank, timestamp: float | None = None) -> bytes:
+    """Return the .apkg bytes of a deck holding the bank's active questions."""
+    model = genanki.Model(stable_id("note type", bank.slug), f"quizapp {bank.slug}",
+                          fields=FIELDS, templates=[CARD], css=CSS)
+    deck = genanki.Deck(stable_id("deck", bank.slug), bank.title)
+    for question in bank.questions:
+        if not question.is_retired:
+            deck.add_note(genanki.Note(
+                model=model,
+                fields=[front(question), back(bank, question)],
+                tags=[question.category, question.type],
+                guid=genanki.guid_for(bank.slug, question.key),
+            ))
+    return package_bytes(genanki.Package(deck), time.time() if timestamp is None else timestamp)
+
+
+def stable_id(kind: str, slug: str) -> int:
+    """Derive an Anki id from the bank slug, the same on every export."""
+    digest = hashlib.sha256(f"quizapp {kind} {slug}".encode()).digest()
+    return ANKI_ID_FLOOR + int.from_bytes(digest[:4], "big") % ANKI_ID_FLOOR
+
+
+def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
+    """Zip the collection as genanki's write_to_file does, but clean up its database file."""
+    with tempfile.TemporaryDirectory() as folder:
+        collection = Path(folder) / "collection.anki2"
+        with closing(sqlite3.connect(collection)) as connection:
+            package.write_to_db(connection.cursor(), timestamp,
+                                itertools.count(int(timestamp * 1000)))
+            connection.commit()
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(collection, "collection.anki2")
+            archive.writestr("media", "{}")
+    return buffer.getvalue()
+
+
+def front(question: Question) -> str:
+    """Show the prompt and what the learner picks from, never in an order that gives it away."""
+    data = question.data
+    parts = [paragraph(question.prompt)]
+    if question.type in ("single", "multiple"):
+        parts.append(bullets(data["choices"]))
+    elif question.type == "matching":
+        parts += [bullets(list(data["pairs"])), paragraph("Match each with one of:"),
+                  bullets(sorted(data["pairs"].values()))]
+    elif question.type == "ordering":
+        parts += [paragraph("Put in order:"), bullets(sorted(data["items"]))]
+    elif question.type == "true_false":
+        parts.append(paragraph("True or false?"))
+    return "".join(parts)
+
+
+def back(bank: Bank, question: Question) -> str:
+    answer = format_answer(question.type, question.data)
+    return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
+            f'<p class="source">{escape(source_citation(bank, question))}</p>')
+
+
+def source_citation(bank: Bank, question: Question) -> str:
+    """Cite the source as the quiz pages do: publisher, title, date and paragraph."""
+    parts = [bank.source_publisher or "the source"]
+    if bank.source_title:
+        parts.append(f"“{bank.source_title}”")
+    if bank.source_published:
+        parts.append(bank.source_published.strftime("%-d %B %Y"))
+    if question.source_paragraph:
+        parts.append(f"paragraph {question.source_paragraph}")
+    return "Source: " + ", ".join(parts) + "."
+
+
+def paragraph(text: str) -> str:
+    return "<p>" + escape(text).replace("\n", "<br>") + "</p>"
+
+
+def bullets(items: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"

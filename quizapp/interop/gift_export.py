@@ -1,0 +1,150 @@
+"""Write a bank's active questions as Moodle GIFT, naming the ones GIFT cannot express.
+
+What GIFT has no syntax for travels in `// key: value` comments that Moodle
+skips and `load_gift_text` reads back (see quizapp/interop/gift_import.py).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from quizapp.interop.gift_syntax import escape, escape_comment
+from quizapp.models import Bank, Question
+
+HEADER = (
+    "// Moodle GIFT export of a quizapp bank. Comments such as `// points: 2` keep what\n"
+    "// GIFT has no syntax for: Moodle skips them and `flask bank import` reads them."
+)
+ARROW = "->"
+
+
+@dataclass(frozen=True)
+class SkippedQuestion:
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class GiftExport:
+    text: str
+    skipped: tuple[SkippedQuestion, ...]
+
+
+def export_gift(bank: Bank) -> GiftExport:
+    """Return the bank's active questions as GIFT text, with those GIFT cannot express."""
+    blocks = [bank_header(bank)]
+    skipped = []
+    category = None
+    for question in bank.questions:
+        if question.is_retired:
+            continue
+        reason = unwritable_reason(question)
+        if reason:
+            skipped.append(SkippedQuestion(question.key, reason))
+            continue
+        if question.category != category:
+            category = question.category
+            blocks.append(f"$CATEGORY: {bank.slug}/{category}")
+        blocks.append(question_block(question))
+    return GiftExport("\n\n".join(blocks) + "\n", tuple(skipped))
+
+
+def bank_header(bank: Bank) -> str:
+    fields = {
+        "bank": bank.slug,
+        "bank-title": bank.title,
+        "bank-description": bank.description,
+        "source-publisher": bank.source_publisher,
+        "source-title": bank.source_title,
+        "source-published": bank.source_published.isoformat() if bank.source_published else None,
+        "source-url": bank.source_url,
+    }
+    comments = [f"// {key}: {escape_comment(value)}" for key, value in fields.items() if value]
+    return "\n".join([HEADER, *comments])
+
+
+def unwritable_reason(question: Question) -> str | None:
+    """Say why GIFT cannot carry this question, or None when it can."""
+    if question.type not in ANSWER_WRITERS:
+        return f"GIFT has no {question.type} questions"
+    data = question.data
+    if question.type == "matching" and any(ARROW in left for left in data["pairs"]):
+        return f"a left-hand item contains {ARROW!r}, which GIFT reads as the pair's arrow"
+    if question.type == "text" and any(ARROW in text for text in texts_accepted(data)):
+        return f"an answer contains {ARROW!r}, which GIFT reads as a matching pair"
+    return None
+
+
+def question_block(question: Question) -> str:
+    """Write one question: its setting comments, then ::id:: prompt {answers ####explanation}."""
+    settings = {
+        "points": question.points if question.points != 1 else None,
+        "paragraph": question.source_paragraph,
+        "unit": question.data.get("unit"),
+        "tolerance-pct": question.data.get("tolerance_pct"),
+    }
+    opening = "{#" if question.type == "numeric" else "{"
+    return "\n".join([
+        *(f"// {key}: {escape_comment(str(value))}" for key, value in settings.items()
+          if value is not None),
+        f"::{escape(question.key)}:: {escape(question.prompt)} {opening}",
+        *(f"\t{line}" for line in ANSWER_WRITERS[question.type](question.data)),
+        f"\t####{escape(question.explanation)}",
+        "}",
+    ])
+
+
+def single_answers(data: dict[str, Any]) -> list[str]:
+    return [("=" if choice == data["answer"] else "~") + escape(choice)
+            for choice in data["choices"]]
+
+
+def multiple_answers(data: dict[str, Any]) -> list[str]:
+    """Weigh right choices 100/n and wrong ones -100/n: our grader's right-minus-wrong score."""
+    share = number_text(Decimal(100) / len(data["answers"]))
+    return [f"~%{'' if choice in data['answers'] else '-'}{share}%{escape(choice)}"
+            for choice in data["choices"]]
+
+
+def truth_answers(data: dict[str, Any]) -> list[str]:
+    return ["TRUE" if data["answer"] else "FALSE"]
+
+
+def text_answers(data: dict[str, Any]) -> list[str]:
+    return [f"={escape(text)}" for text in texts_accepted(data)]
+
+
+def numeric_answers(data: dict[str, Any]) -> list[str]:
+    """Write the answer and its tolerance; a percentage becomes the absolute margin it allows."""
+    answer = Decimal(str(data["answer"]))
+    if data.get("tolerance_pct") is not None:
+        tolerance = abs(answer) * Decimal(str(data["tolerance_pct"])) / 100
+    elif data.get("tolerance") is not None:
+        tolerance = Decimal(str(data["tolerance"]))
+    else:
+        return [f"={data['answer']!r}"]
+    return [f"={data['answer']!r}:{number_text(tolerance)}"]
+
+
+def matching_answers(data: dict[str, Any]) -> list[str]:
+    return [f"={escape(left)} {ARROW} {escape(right)}" for left, right in data["pairs"].items()]
+
+
+def texts_accepted(data: dict[str, Any]) -> list[str]:
+    return [data["answer"], *data.get("accept", [])]
+
+
+def number_text(value: Decimal) -> str:
+    """Write a decimal plainly, to five places at most, as Moodle's grade list does."""
+    return format(round(value, 5).normalize(), "f")
+
+
+ANSWER_WRITERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
+    "single": single_answers,
+    "multiple": multiple_answers,
+    "true_false": truth_answers,
+    "text": text_answers,
+    "numeric": numeric_answers,
+    "matching": matching_answers,
+}

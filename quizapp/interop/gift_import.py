@@ -1,0 +1,133 @@
+"""Load a GIFT file as a bank spec, through the same validation as a YAML bank file.
+
+GIFT has no syntax for a bank's slug, title, description or source, nor for a
+question's points, paragraph, unit or percentage tolerance. They come from
+`// key: value` comments, which Moodle skips and `export_gift` writes: the bank's
+(`bank`, `bank-title`, `bank-description`, `source-publisher`, `source-title`,
+`source-published`, `source-url`) anywhere, a question's (`category`, `points`,
+`paragraph`, `unit`, `tolerance-pct`) in its own block. Options given by the
+caller win over the file; the slug and title otherwise come from the file name.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from os import PathLike
+from pathlib import PurePath
+from typing import Any
+
+from pydantic import ValidationError
+
+from quizapp.bank.loader import decode_utf8, describe
+from quizapp.bank.problems import BankFileError, Problem
+from quizapp.bank.safe_yaml import format_path
+from quizapp.bank.schema import BankSpec, SpecProblems
+from quizapp.interop.gift_reader import GiftDocument, read_gift, slugify
+
+SOURCE_FIELDS = ("publisher", "title", "published", "url")
+BANK_COMMENT_KEYS = {"bank": "bank", "title": "bank-title", "description": "bank-description"}
+SOURCE_MISSING = (
+    "the bank's source is missing: GIFT has no place for it, so add comment lines "
+    "`// source-publisher: ...`, `// source-title: ...` and `// source-published: YYYY-MM-DD`"
+)
+NO_QUESTIONS = "no questions found: a question is its text followed by {answers}"
+
+
+@dataclass(frozen=True)
+class GiftImport:
+    """A validated bank from a GIFT file, and notes on what the file said that was not kept."""
+
+    spec: BankSpec
+    notes: tuple[Problem, ...]
+
+
+def load_gift_file(path: str | PathLike, max_bytes: int, *, slug: str | None = None,
+                   title: str | None = None) -> GiftImport:
+    """Load and validate the GIFT file at path, reading no more than max_bytes + 1 bytes."""
+    with open(path, "rb") as stream:
+        raw = stream.read(max_bytes + 1)
+    return load_gift_text(raw, str(path), max_bytes, slug=slug, title=title)
+
+
+def load_gift_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
+                   slug: str | None = None, title: str | None = None) -> GiftImport:
+    """Validate GIFT given as text or bytes; filename labels problems and names the bank."""
+    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
+    if len(raw) > max_bytes:
+        message = f"the file is over the size limit of {max_bytes:,} bytes"
+        raise BankFileError([Problem(filename, 1, 1, "", message)])
+    document = read_gift(decode_utf8(raw, filename), filename)
+    if document.problems:
+        raise BankFileError(in_file_order(document.problems))
+    if not document.questions:
+        raise BankFileError([Problem(filename, 1, 1, "", NO_QUESTIONS)])
+    try:
+        spec = BankSpec.model_validate(bank_data(document, filename, slug, title))
+    except ValidationError as error:
+        problems = {
+            problem
+            for details in error.errors()
+            for problem in explain(details, document, filename)
+        }
+        raise BankFileError(in_file_order(problems)) from None
+    return GiftImport(spec, tuple(document.notes))
+
+
+def in_file_order(problems) -> list[Problem]:
+    return sorted(problems, key=lambda problem: (problem.line, problem.column))
+
+
+def bank_data(document: GiftDocument, filename: str, slug: str | None,
+              title: str | None) -> dict[str, Any]:
+    """Lay the document out as a bank file would, taking bank fields from options or comments."""
+    header = {key: value for key, (value, _) in document.header.items()}
+    name = PurePath(filename)
+    stem = name.stem.replace("_", " ").replace("-", " ").strip()
+    data: dict[str, Any] = {
+        "bank": slug or header.get("bank") or slugify(name.stem),
+        "title": title or header.get("bank-title") or stem[:1].upper() + stem[1:],
+        "description": header.get("bank-description") or f"Questions imported from {name.name}.",
+        "questions": [question.fields for question in document.questions],
+    }
+    source = {
+        field: header[f"source-{field}"] for field in SOURCE_FIELDS if f"source-{field}" in header
+    }
+    if "published" in source:
+        source["published"] = as_date(source["published"])
+    if source:
+        data["source"] = source
+    return data
+
+
+def as_date(text: str) -> date | str:
+    """Read YYYY-MM-DD, leaving anything else for validation to report."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return text
+
+
+def explain(details: dict, document: GiftDocument, filename: str) -> list[Problem]:
+    """Turn one pydantic error into problems at the lines the fields were written on."""
+    loc = details["loc"]
+    cause = details.get("ctx", {}).get("error")
+    if isinstance(cause, SpecProblems):
+        return [locate((*loc, *sub_loc), message, document, filename)
+                for sub_loc, message in cause.problems]
+    if loc == ("source",) and details["type"] == "missing":
+        return [locate(loc, SOURCE_MISSING, document, filename)]
+    return [locate(loc, describe(details, loc, None), document, filename)]
+
+
+def locate(loc: tuple, message: str, document: GiftDocument, filename: str) -> Problem:
+    """Point at the question field's line, or at the bank comment (line 1 when not written)."""
+    if loc[0] == "questions":
+        question = document.questions[loc[1]]
+        rest = loc[2:]
+        if rest and rest[0] == question.fields["type"]:
+            rest = rest[1:]  # the discriminated union names the question type in the loc
+        line, column = question.positions.get(rest[0] if rest else "prompt",
+                                               question.positions["prompt"])
+        return Problem(filename, line, column, format_path(("questions", loc[1], *rest)), message)
+    key = f"source-{loc[1]}" if len(loc) > 1 else BANK_COMMENT_KEYS.get(loc[0], loc[0])
+    line, column = document.header[key][1] if key in document.header else (1, 1)
+    return Problem(filename, line, column, key, message)

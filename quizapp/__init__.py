@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from quizapp import auth, banks, errors, main, models, progress, quiz  # noqa: F401  (models register their tables)
+from quizapp import auth, banks, errors, history, main, models, progress, quiz  # noqa: F401  (models register their tables)
 from quizapp import config as settings
 from quizapp.auth.cli import user_cli
 from quizapp.bank.cli import bank_cli
@@ -39,6 +39,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(quiz.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(progress.bp)
+    app.register_blueprint(history.bp)
     errors.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)

@@ -1,0 +1,3 @@
+from quizapp.history.views import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,76 @@
+"""Score history: every finished quiz, a chart of recent scores and a CSV download."""
+
+from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_login import current_user, login_required
+
+from quizapp.charts import score_chart
+from quizapp.extensions import db
+from quizapp.history.export import csv_lines
+from quizapp.history.forms import ALL_BANKS, HistoryFilterForm
+from quizapp.history.records import (
+    BankChoice,
+    HistoryRow,
+    banks_attempted,
+    finished_attempts,
+    recent_scores,
+)
+
+bp = Blueprint("history", __name__, url_prefix="/history")
+
+PER_PAGE = 20
+CHART_SIZE = 50
+# Rows fetched per round trip while streaming the CSV.
+CSV_BATCH = 500
+
+
+def bank_filter(user_id: int) -> tuple[HistoryFilterForm, BankChoice | None]:
+    """Read the bank filter from the query string; None means every bank."""
+    banks = banks_attempted(user_id)
+    form = HistoryFilterForm(formdata=request.args)
+    form.offer(banks)
+    if not form.validate() or form.bank.data == ALL_BANKS:
+        return form, None
+    return form, next(bank for bank in banks if bank.slug == form.bank.data)
+
+
+@bp.get("/")
+@login_required
+def index():
+    """List the learner's finished quizzes, newest first, under a chart of recent scores."""
+    form, bank = bank_filter(current_user.id)
+    bank_id = bank.id if bank else None
+    pages = db.paginate(
+        finished_attempts(current_user.id, bank_id),
+        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, max_per_page=PER_PAGE,
+    )
+    return render_template(
+        "history/index.html",
+        form=form,
+        bank=bank,
+        has_history=len(form.bank.choices) > 1,
+        pages=pages,
+        rows=[HistoryRow.from_attempt(attempt) for attempt in pages.items],
+        chart=score_chart(recent_scores(current_user.id, bank_id, CHART_SIZE)),
+    )
+
+
+@bp.get("/history.csv")
+@login_required
+def csv():
+    """Stream the learner's whole history, within the bank filter, as a CSV download."""
+    form, bank = bank_filter(current_user.id)
+    if form.errors:
+        abort(404)
+    query = finished_attempts(current_user.id, bank.id if bank else None).execution_options(
+        yield_per=CSV_BATCH
+    )
+
+    def rows():
+        for attempt in db.session.scalars(query):
+            yield HistoryRow.from_attempt(attempt)
+
+    return Response(
+        stream_with_context(csv_lines(rows())),
+        mimetype="text/csv",
+        headers={"Content-Disposition": "attachment; filename=quizapp-history.csv"},
+    )

@@ -11,16 +11,27 @@ from sqlalchemy.exc import SQLAlchemyError
 from quizapp.bank.exporter import export_bank
 from quizapp.bank.importer import Change, ImportReport, KeyChanges, import_bank
 from quizapp.bank.loader import load_bank_file
-from quizapp.bank.problems import BankFileError
+from quizapp.bank.problems import BankFileError, Problem
 from quizapp.bank.schema import BankSpec
 from quizapp.extensions import db
+from quizapp.interop.anki import anki_package
+from quizapp.interop.gift_export import export_gift
+from quizapp.interop.gift_import import load_gift_file
+from quizapp.interop.loading import select_bank_for_export
+from quizapp.interop.spreadsheet import export_csv
 from quizapp.models import Bank, Category, Question
 
 bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
 BANK_SUFFIXES = (".yaml", ".yml")
+GIFT_SUFFIX = ".gift"
+EXPORT_FORMATS = ("yaml", "gift", "anki", "csv")
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
+GIFT_SLUG = click.option("--slug", help="Slug of the bank a .gift file fills (default: "
+                         "its `// bank:` comment, else its file name).")
+GIFT_TITLE = click.option("--title", help="Title of the bank a .gift file fills (default: "
+                          "its `// bank-title:` comment, else its file name).")
 
 
 def bank_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -37,40 +48,67 @@ def bank_files(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def validate(files: list[Path]) -> dict[Path, BankSpec]:
+def validate(files: list[Path], slug: str | None = None,
+             title: str | None = None) -> dict[Path, BankSpec]:
     """Load every file, printing `ok FILE` or its problems; return the specs that loaded."""
+    check_gift_options(files, slug, title)
     max_bytes = current_app.config["QUIZAPP_MAX_BANK_BYTES"]
     specs = {}
     for file in files:
         try:
-            specs[file] = load_bank_file(file, max_bytes)
+            specs[file], notes = load_any(file, max_bytes, slug, title)
         except BankFileError as error:
             for problem in error.problems:
                 click.echo(str(problem))
         else:
             click.echo(f"ok {file}")
+            for note in notes:
+                click.echo(f"  note: {note}")
     return specs
+
+
+def load_any(file: Path, max_bytes: int, slug: str | None,
+             title: str | None) -> tuple[BankSpec, tuple[Problem, ...]]:
+    """Load a YAML bank file, or a GIFT file by its .gift suffix with notes on what it dropped."""
+    if file.suffix != GIFT_SUFFIX:
+        return load_bank_file(file, max_bytes), ()
+    loaded = load_gift_file(file, max_bytes, slug=slug, title=title)
+    return loaded.spec, loaded.notes
+
+
+def check_gift_options(files: list[Path], slug: str | None, title: str | None) -> None:
+    """Refuse --slug or --title unless exactly one .gift file is given for them to name."""
+    if slug is None and title is None:
+        return
+    if sum(file.suffix == GIFT_SUFFIX for file in files) != 1:
+        raise click.UsageError("--slug and --title name the bank of a single .gift file")
 
 
 @bank_cli.command("check")
 @PATHS
-def check_command(paths: tuple[Path, ...]) -> None:
-    """Validate bank files or folders of them without changing anything."""
+@GIFT_SLUG
+@GIFT_TITLE
+def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) -> None:
+    """Validate bank files (YAML, or Moodle GIFT named *.gift) or folders of YAML files."""
     files = bank_files(paths)
-    if len(validate(files)) < len(files):
+    if len(validate(files, slug, title)) < len(files):
         raise SystemExit(1)
 
 
 @bank_cli.command("import")
 @PATHS
-def import_command(paths: tuple[Path, ...]) -> None:
+@GIFT_SLUG
+@GIFT_TITLE
+def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None) -> None:
     """Validate the files, then import each bank in one transaction.
 
-    If any file has a problem, nothing is imported. Questions missing from a
-    file are retired, never deleted; re-importing an unchanged file changes nothing.
+    Files are YAML bank files, or Moodle GIFT files named *.gift (see
+    questions/README.md for what GIFT carries). If any file has a problem,
+    nothing is imported. Questions missing from a file are retired, never
+    deleted; re-importing an unchanged file changes nothing.
     """
     files = bank_files(paths)
-    specs = validate(files)
+    specs = validate(files, slug, title)
     if len(specs) < len(files):
         click.echo("nothing imported: fix the problems above first", err=True)
         raise SystemExit(1)
@@ -123,19 +161,42 @@ def changed_keys(changes: KeyChanges) -> list[str]:
 
 @bank_cli.command("export")
 @click.argument("slug")
+@click.option("-f", "--format", "file_format", type=click.Choice(EXPORT_FORMATS),
+              default="yaml", show_default=True,
+              help="yaml: the bank file format; gift: Moodle GIFT (date and ordering "
+              "questions are skipped and listed); anki: an Anki .apkg deck (needs -o); "
+              "csv: one row per question, retired ones included.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file instead of standard output.")
-def export_command(slug: str, output: Path | None) -> None:
-    """Write the bank SLUG back as YAML in the bank file format."""
-    bank = db.session.scalar(Bank.by_slug(slug))
+def export_command(slug: str, file_format: str, output: Path | None) -> None:
+    """Write the bank SLUG as YAML, Moodle GIFT, an Anki deck or CSV."""
+    if file_format == "anki" and output is None:
+        raise click.UsageError("an Anki deck is a binary file: give -o FILE.apkg")
+    bank = db.session.scalar(select_bank_for_export(slug))
     if bank is None:
         raise click.ClickException(f"no bank has the slug {slug!r}; `flask bank list` shows them")
-    text = export_bank(bank)
+    if file_format == "anki":
+        output.write_bytes(anki_package(bank))
+        click.echo(f"wrote {output}")
+        return
+    text = export_text(bank, file_format)
     if output is None:
         click.echo(text, nl=False)
         return
-    output.write_text(text, encoding="utf-8")
+    output.write_text(text, encoding="utf-8", newline="")
     click.echo(f"wrote {output}")
+
+
+def export_text(bank: Bank, file_format: str) -> str:
+    """Render a text format, listing on stderr the questions GIFT cannot carry."""
+    if file_format == "yaml":
+        return export_bank(bank)
+    if file_format == "csv":
+        return export_csv(bank)
+    exported = export_gift(bank)
+    for skipped in exported.skipped:
+        click.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)
+    return exported.text
 
 
 @bank_cli.command("list")

@@ -47,7 +47,6 @@ def index():
         "history/index.html",
         form=form,
         bank=bank,
-        has_history=len(form.bank.choices) > 1,
         pages=pages,
         rows=[HistoryRow.from_attempt(attempt) for attempt in pages.items],
         chart=score_chart(recent_scores(current_user.id, bank_id, CHART_SIZE)),

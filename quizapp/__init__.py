@@ -6,6 +6,7 @@ from flask import Flask
 
 from quizapp import auth, banks, errors, history, main, models, progress, quiz  # noqa: F401  (models register their tables)
 from quizapp import config as settings
+from quizapp import security
 from quizapp.auth.cli import user_cli
 from quizapp.bank.cli import bank_cli
 from quizapp.extensions import csrf, db, login_manager, migrate
@@ -41,6 +42,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
     errors.register(app)
+    security.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)
     return app

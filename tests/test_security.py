@@ -1,0 +1,52 @@
+"""Site-wide protections: security headers and CSRF on every form."""
+
+import pytest
+from conftest import IsolatedClient, base_config
+from flask import url_for
+
+from quizapp import create_app
+from quizapp.security import SECURITY_HEADERS
+
+
+def test_every_response_carries_the_security_headers(client):
+    response = client.get("/")
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+
+
+def test_error_pages_carry_the_security_headers_too(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    policy = response.headers["Content-Security-Policy"]
+    assert policy == SECURITY_HEADERS["Content-Security-Policy"]
+
+
+def post_urls() -> list[str]:
+    """A URL for every route that accepts POST, with placeholder parameters."""
+    app = create_app(base_config("sqlite://"))
+    urls = []
+    with app.test_request_context():
+        for rule in app.url_map.iter_rules():
+            if "POST" in rule.methods:
+                values = {name: 1 if name.endswith("_id") or name == "position" else "demo"
+                          for name in rule.arguments}
+                urls.append(url_for(rule.endpoint, **values))
+    return sorted(urls)
+
+
+POST_URLS = post_urls()
+
+
+def test_the_site_has_forms_to_protect():
+    assert "/auth/login" in POST_URLS
+    assert "/quiz/1/1" in POST_URLS
+
+
+@pytest.mark.parametrize("url", POST_URLS)
+def test_every_post_without_a_csrf_token_is_refused(database_url, make_user, url):
+    app = create_app(base_config(database_url) | {"WTF_CSRF_ENABLED": True})
+    app.test_client_class = IsolatedClient
+    response = app.test_client().post(url, data={"username": "ada", "answer": "x"})
+    assert response.status_code == 400
+    assert "CSRF" in response.get_data(as_text=True)

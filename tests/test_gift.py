@@ -290,14 +290,16 @@ def test_ids_without_a_title_stay_the_same_while_the_prompt_does():
     assert first.startswith("which-port-is-home-")
 
 
-def test_question_comments_set_points_paragraph_unit_and_percentage_tolerance():
+def test_question_comments_set_category_points_paragraph_unit_and_percentage_tolerance():
     question = only_question(
-        "// points: 3\n// paragraph: 7\n// unit: km\n// tolerance-pct: 10\n"
+        "$CATEGORY: figure\n\n"
+        "// category: place\n// points: 3\n// paragraph: 7\n// unit: km\n// tolerance-pct: 10\n"
         "::q:: How far? {#120:12}"
     )
     assert {key: question.get(key) for key in
-            ("points", "paragraph", "unit", "tolerance_pct", "tolerance")} == {
-        "points": 3, "paragraph": 7, "unit": "km", "tolerance_pct": 10, "tolerance": None,
+            ("category", "points", "paragraph", "unit", "tolerance_pct", "tolerance")} == {
+        "category": "place", "points": 3, "paragraph": 7, "unit": "km", "tolerance_pct": 10,
+        "tolerance": None,
     }
 
 

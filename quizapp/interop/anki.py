@@ -34,7 +34,7 @@ CSS = (
 ANKI_ID_FLOOR = 1 << 30  # genanki's advice: ids between 2**30 and 2**31
 
 
-def anki_package(bank: Bank, timestamp: float | None = None) -> bytes:
+def anki_package(bank: Bank) -> bytes:
     """Return the .apkg bytes of a deck holding the bank's active questions."""
     model = genanki.Model(stable_id("note type", bank.slug), f"quizapp {bank.slug}",
                           fields=FIELDS, templates=[CARD], css=CSS)
@@ -47,7 +47,7 @@ def anki_package(bank: Bank, timestamp: float | None = None) -> bytes:
                 tags=[question.category, question.type],
                 guid=genanki.guid_for(bank.slug, question.key),
             ))
-    return package_bytes(genanki.Package(deck), time.time() if timestamp is None else timestamp)
+    return package_bytes(genanki.Package(deck), time.time())
 
 
 def stable_id(kind: str, slug: str) -> int:
@@ -88,6 +88,7 @@ def front(question: Question) -> str:
 
 
 def back(bank: Bank, question: Question) -> str:
+    """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
     return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
             f'<p class="source">{escape(source_citation(bank, question))}</p>')

@@ -55,6 +55,7 @@ def split_answers(body: Span, markers: str, *, plain: bool = False) -> list[Answ
 
 
 def take_weight(span: Span) -> tuple[Decimal | None, Span]:
+    """Split a leading %weight% off an answer; None when it has none."""
     if not span.masked.startswith("%"):
         return None, span
     match = WEIGHT.match(span.masked)
@@ -65,6 +66,7 @@ def take_weight(span: Span) -> tuple[Decimal | None, Span]:
 
 
 def split_feedback(span: Span) -> tuple[Span, Span | None]:
+    """Split an answer's #feedback off its text."""
     marker = span.find("#")
     if marker < 0:
         return span, None

@@ -87,6 +87,7 @@ class GiftReader:
         self.document.problems.append(Problem(self.filename, *position, "", message))
 
     def read_block(self, block: Block) -> None:
+        """Read a block as a category change, a question, or only comments."""
         settings = self.read_comments(block)
         span = Span.of(block.body).strip()
         if span.masked.startswith("$CATEGORY:"):
@@ -181,6 +182,7 @@ class GiftReader:
 
 
 def check_braces(span: Span, opening: int, closing: int) -> None:
+    """Refuse answers that are not one balanced, unnested {...} block."""
     if opening < 0:
         raise GiftSyntaxError(span.cut(closing), "} closes answers that no { opened")
     if closing < 0:

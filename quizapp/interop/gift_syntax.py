@@ -106,6 +106,7 @@ def split_blocks(text: str) -> Iterator[Block]:
 
 
 def make_block(first_line: int, lines: list[str]) -> Block:
+    """Blank the comment lines of a block, keeping its `// key: value` ones aside."""
     body, comments = [], []
     for number, line in enumerate(lines, start=first_line):
         if line.strip().startswith("//"):

@@ -23,6 +23,7 @@ def export_csv(bank: Bank) -> str:
 
 
 def question_row(question: Question) -> tuple[str, ...]:
+    """Write a question's cells in COLUMNS order, the answer as learners see it."""
     return (
         question.key,
         question.category,

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from quizapp.models import Category
 from quizapp.scheduling import Mastery
 
+
 @dataclass(frozen=True)
 class CategoryAccuracy:
     """Points a learner earned out of the points they could have earned in one category."""

@@ -4,7 +4,7 @@ import os
 
 from flask import Flask
 
-from quizapp import auth, banks, errors, history, main, models, progress, quiz  # noqa: F401  (models register their tables)
+from quizapp import admin, auth, banks, errors, history, main, models, progress, quiz  # noqa: F401  (models register their tables)
 from quizapp import config as settings
 from quizapp import security
 from quizapp.auth.cli import user_cli
@@ -23,12 +23,17 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
+        QUIZAPP_UPLOAD_DIR=os.path.join(app.instance_path, "bank-uploads"),
     )
     if config is None:
         app.config.from_mapping(settings.from_environment(app.instance_path))
     else:
         app.config.from_mapping(config)
         app.config.setdefault("QUIZAPP_MAX_BANK_BYTES", settings.DEFAULT_MAX_BANK_BYTES)
+    # Flask defaults this to None (no limit); refuse bodies far beyond the largest bank file.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or (
+        app.config["QUIZAPP_MAX_BANK_BYTES"] + settings.UPLOAD_OVERHEAD_BYTES
+    )
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
@@ -39,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(banks.bp)
     app.register_blueprint(quiz.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
     errors.register(app)

@@ -5,6 +5,8 @@ import secrets
 from pathlib import Path
 
 DEFAULT_MAX_BANK_BYTES = 2 * 1024 * 1024
+# Room for the multipart envelope around an upload of the largest allowed bank file.
+UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
 def load_or_create_secret_key(instance_path: str) -> str:

@@ -1,0 +1,3 @@
+from quizapp.admin.views import bp
+
+__all__ = ["bp"]

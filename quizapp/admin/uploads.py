@@ -1,0 +1,72 @@
+"""Check an uploaded bank file and preview its import, the way `flask bank check` would."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sqlalchemy.orm import Session
+
+from quizapp.admin.staging import StagedUpload
+from quizapp.bank.importer import ImportReport, KeyChanges, plan_import
+from quizapp.bank.loader import load_bank_text
+from quizapp.bank.problems import Problem
+from quizapp.bank.schema import BankSpec
+
+PLANNED_CHANGES = ("added", "updated", "retired", "restored")
+
+
+@dataclass(frozen=True)
+class ProblemExcerpt:
+    """A problem with the line of the file it points at, and a caret under its column."""
+
+    problem: Problem
+    line_text: str | None
+    pointer: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What importing a staged upload would change, fingerprinted to spot a stale preview."""
+
+    spec: BankSpec
+    report: ImportReport
+    fingerprint: str
+
+
+def upload_label(filename: str | None) -> str:
+    """Name an upload by its base name, whatever path the browser sent along."""
+    return PurePosixPath((filename or "").replace("\\", "/")).name or "upload.yaml"
+
+
+def excerpt_problems(raw: bytes, problems: list[Problem]) -> tuple[ProblemExcerpt, ...]:
+    """Pair each problem with the offending line, read leniently so bad bytes still show."""
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    excerpts = []
+    for problem in problems:
+        line_text = lines[problem.line - 1] if 1 <= problem.line <= len(lines) else None
+        excerpts.append(ProblemExcerpt(problem, line_text, " " * (problem.column - 1) + "^"))
+    return tuple(excerpts)
+
+
+def preview_upload(staged: StagedUpload, max_bytes: int, session: Session) -> Preview:
+    """Validate the staged file again and plan its import; raise BankFileError if it fails."""
+    spec = load_bank_text(staged.raw, staged.filename, max_bytes)
+    report = plan_import(spec, session)
+    return Preview(spec, report, plan_fingerprint(report))
+
+
+def plan_fingerprint(report: ImportReport) -> str:
+    """Digest a plan so a confirmation can tell whether the database moved since the preview."""
+    return hashlib.sha256(repr(report).encode()).hexdigest()
+
+
+def summarise_import(report: ImportReport) -> str:
+    """Say in one line what an import changed, for the admin's flash message."""
+    return (
+        f"Imported bank {report.bank} ({report.bank_change}). "
+        f"Questions: {count_changes(report.questions)}. Facts: {count_changes(report.facts)}."
+    )
+
+
+def count_changes(changes: KeyChanges) -> str:
+    return ", ".join(f"{len(getattr(changes, change))} {change}" for change in PLANNED_CHANGES)

@@ -1,0 +1,202 @@
+"""The admin area: upload banks with a preview, export them, retire questions, item statistics."""
+
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import selectinload
+
+from quizapp.admin.access import admin_required
+from quizapp.admin.catalogue import bank_summaries
+from quizapp.admin.forms import ConfirmImportForm, UploadBankForm
+from quizapp.admin.staging import StagedUpload, discard_staged, load_staged, stage_upload
+from quizapp.admin.statistics import TableOrder, bank_statistics, sort_headers
+from quizapp.admin.uploads import (
+    excerpt_problems,
+    preview_upload,
+    summarise_import,
+    upload_label,
+)
+from quizapp.bank.exporter import export_bank
+from quizapp.bank.importer import import_bank
+from quizapp.bank.loader import load_bank_text
+from quizapp.bank.problems import BankFileError
+from quizapp.extensions import db
+from quizapp.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
+from quizapp.models import Bank, Question
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def max_bank_bytes() -> int:
+    return current_app.config["QUIZAPP_MAX_BANK_BYTES"]
+
+
+def upload_dir() -> Path:
+    return Path(current_app.config["QUIZAPP_UPLOAD_DIR"])
+
+
+def own_staged_upload(token: str) -> StagedUpload:
+    """Load the signed-in admin's staged upload; any other token is a 404."""
+    staged = load_staged(upload_dir(), token, current_user.id)
+    if staged is None:
+        abort(404)
+    return staged
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """List the banks with their question counts, and offer the upload form."""
+    return render_template(
+        "admin/index.html", banks=bank_summaries(db.session), form=UploadBankForm()
+    )
+
+
+@bp.post("/upload")
+@admin_required
+def upload():
+    """Check an uploaded bank file: list its problems, or keep it and show the preview."""
+    form = UploadBankForm()
+    if not form.validate_on_submit():
+        return render_template("admin/upload.html", form=form, problems=()), 422
+    raw = form.bank_file.data.read()
+    filename = upload_label(form.bank_file.data.filename)
+    try:
+        load_bank_text(raw, filename, max_bank_bytes())
+    except BankFileError as error:
+        problems = excerpt_problems(raw, error.problems)
+        return render_template("admin/upload.html", form=form, problems=problems), 422
+    token = stage_upload(upload_dir(), current_user.id, filename, raw)
+    return redirect(url_for("admin.preview", token=token))
+
+
+@bp.get("/uploads/<token>")
+@admin_required
+def preview(token):
+    """Show what importing the staged file would add, update, retire and restore."""
+    staged = own_staged_upload(token)
+    try:
+        planned = preview_upload(staged, max_bank_bytes(), db.session)
+    except BankFileError:
+        discard_staged(upload_dir(), token)
+        flash("That upload no longer passes the checks; upload it again.", "error")
+        return redirect(url_for("admin.index"))
+    form = ConfirmImportForm(fingerprint=planned.fingerprint)
+    return render_template("admin/preview.html", staged=staged, preview=planned, form=form)
+
+
+@bp.post("/uploads/<token>")
+@admin_required
+def confirm(token):
+    """Import exactly the previewed file, or show the new preview if the bank changed since."""
+    staged = own_staged_upload(token)
+    form = ConfirmImportForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("admin.preview", token=token))
+    try:
+        planned = preview_upload(staged, max_bank_bytes(), db.session)
+    except BankFileError:
+        return redirect(url_for("admin.preview", token=token))
+    if form.fingerprint.data != planned.fingerprint:
+        flash("The bank changed since that preview. Check this one before importing.", "info")
+        return redirect(url_for("admin.preview", token=token))
+    try:
+        report = import_bank(planned.spec, db.session)
+        db.session.commit()
+    except SQLAlchemyError:
+        db.session.rollback()
+        flash("The import failed and nothing was saved. Try again.", "error")
+        return redirect(url_for("admin.preview", token=token))
+    discard_staged(upload_dir(), token)
+    flash(summarise_import(report), "success")
+    return redirect(url_for("admin.bank", bank_slug=report.bank))
+
+
+@bp.get("/banks/<bank_slug>/export.yaml")
+@admin_required
+def export_yaml(bank_slug):
+    """Download the bank as a YAML bank file, the same text as `flask bank export`."""
+    bank = db.first_or_404(
+        Bank.by_slug(bank_slug).options(selectinload(Bank.facts), selectinload(Bank.questions))
+    )
+    return Response(
+        export_bank(bank),
+        content_type="application/yaml; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename={bank.slug}.yaml"},
+    )
+
+
+@bp.get("/banks/<bank_slug>")
+@admin_required
+def bank(bank_slug):
+    """List the bank's questions with retire and restore buttons, and their item statistics."""
+    shown_bank = db.first_or_404(Bank.by_slug(bank_slug))
+    questions = db.session.scalars(
+        select(Question).where(Question.bank_id == shown_bank.id).order_by(Question.position)
+    ).all()
+    order = TableOrder.from_query(request.args.get("sort"), request.args.get("order"))
+    statistics = sort_statistics(
+        bank_statistics(db.session, shown_bank.id, {q.id: q for q in questions}),
+        order.column,
+        order.descending,
+    )
+    return render_template(
+        "admin/bank.html",
+        bank=shown_bank,
+        questions=questions,
+        questions_by_key={question.key: question for question in questions},
+        statistics=statistics,
+        order=order,
+        headers=sort_headers(order),
+        flag_hints=FLAG_HINTS,
+        min_answers=MIN_ANSWERS_FOR_FLAGS,
+    )
+
+
+def bank_question(bank_slug: str, question_key: str) -> Question:
+    return db.first_or_404(
+        select(Question).join(Question.bank)
+        .where(Bank.slug == bank_slug, Question.key == question_key)
+    )
+
+
+@bp.post("/banks/<bank_slug>/questions/<question_key>/retire")
+@admin_required
+def retire(bank_slug, question_key):
+    """Take a question out of new quizzes; past attempts and results keep it."""
+    question = bank_question(bank_slug, question_key)
+    question.is_retired = True
+    db.session.commit()
+    flash(f"Retired {question_key}: new quizzes leave it out; past results still show it.",
+          "success")
+    return redirect(url_for("admin.bank", bank_slug=bank_slug))
+
+
+@bp.post("/banks/<bank_slug>/questions/<question_key>/restore")
+@admin_required
+def restore(bank_slug, question_key):
+    """Put a retired question back into new quizzes."""
+    question = bank_question(bank_slug, question_key)
+    question.is_retired = False
+    db.session.commit()
+    flash(f"Restored {question_key}: new quizzes may ask it again.", "success")
+    return redirect(url_for("admin.bank", bank_slug=bank_slug))
+
+
+@bp.errorhandler(413)
+def upload_too_large(error):
+    """Explain the upload size limit instead of the server's bare 413."""
+    return render_template("admin/upload_too_large.html", limit=max_bank_bytes()), 413

@@ -4,9 +4,19 @@ import os
 
 from flask import Flask
 
-from quizapp import admin, auth, banks, errors, history, main, models, progress, quiz  # noqa: F401  (models register their tables)
+from quizapp import (
+    admin,
+    auth,
+    banks,
+    errors,
+    history,
+    main,
+    models,  # noqa: F401  (importing the models registers their tables)
+    progress,
+    quiz,
+    security,
+)
 from quizapp import config as settings
-from quizapp import security
 from quizapp.auth.cli import user_cli
 from quizapp.bank.cli import bank_cli
 from quizapp.extensions import csrf, db, login_manager, migrate

@@ -90,7 +90,7 @@ ADMIN_URLS = [
     ("GET", "admin.preview", f"/admin/uploads/{SOME_TOKEN}"),
     ("POST", "admin.confirm", f"/admin/uploads/{SOME_TOKEN}"),
     ("GET", "admin.bank", "/admin/banks/demo"),
-    ("GET", "admin.export_yaml", "/admin/banks/demo/export.yaml"),
+    ("GET", "admin.export", "/admin/banks/demo/export/yaml"),
     ("POST", "admin.retire", "/admin/banks/demo/questions/q-single/retire"),
     ("POST", "admin.restore", "/admin/banks/demo/questions/q-single/restore"),
 ]
@@ -313,7 +313,7 @@ def test_unknown_upload_token_is_not_found(client, admin, token):
 
 def test_download_is_the_exported_yaml_as_an_attachment(client, admin, make_bank):
     make_bank()
-    response = client.get("/admin/banks/demo/export.yaml")
+    response = client.get("/admin/banks/demo/export/yaml")
     assert response.headers["Content-Disposition"] == "attachment; filename=demo.yaml"
     assert response.mimetype == "application/yaml"
     db.session.remove()
@@ -323,10 +323,42 @@ def test_download_is_the_exported_yaml_as_an_attachment(client, admin, make_bank
 
 
 @pytest.mark.parametrize(
+    ("file_format", "filename", "mimetype", "starts_with"),
+    [
+        ("gift", "demo.gift", "text/plain", b"// Moodle GIFT export"),
+        ("anki", "demo.apkg", "application/octet-stream", b"PK"),
+        ("csv", "demo.csv", "text/csv", b"id,"),
+    ],
+)
+def test_every_export_format_downloads(
+    client, admin, make_bank, file_format, filename, mimetype, starts_with
+):
+    make_bank()
+    response = client.get(f"/admin/banks/demo/export/{file_format}")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f"attachment; filename={filename}"
+    assert response.mimetype == mimetype
+    assert response.data.startswith(starts_with)
+
+
+def test_bank_page_offers_admins_every_export(client, admin, make_bank):
+    make_bank()
+    page = client.get("/banks/demo").get_data(as_text=True)
+    for file_format in ("yaml", "gift", "anki", "csv"):
+        assert f'href="/admin/banks/demo/export/{file_format}"' in page
+
+
+def test_bank_page_offers_learners_no_exports(client, make_user, make_bank, sign_in_as):
+    make_bank()
+    sign_in_as(client, make_user(username="learner"))
+    assert "/export/" not in client.get("/banks/demo").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
     ("method", "path"),
     [
         ("GET", "/admin/banks/nope"),
-        ("GET", "/admin/banks/nope/export.yaml"),
+        ("GET", "/admin/banks/nope/export/yaml"),
         ("POST", "/admin/banks/nope/questions/q-single/retire"),
         ("POST", "/admin/banks/demo/questions/nope/retire"),
         ("POST", "/admin/banks/demo/questions/nope/restore"),

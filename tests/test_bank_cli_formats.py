@@ -67,7 +67,7 @@ def test_export_anki_refuses_to_write_to_the_terminal(runner, app):
     store_bank_file(FULL)
     result = runner.invoke(args=["bank", "export", "norwick-ferry-strike", "-f", "anki"])
     assert result.exit_code == 2
-    assert "an Anki deck is a binary file: give -o FILE.apkg" in result.output
+    assert "Anki deck (.apkg) is a binary file: give -o FILE.apkg" in result.output
 
 
 def test_export_refuses_an_unknown_format(runner, app):

@@ -16,7 +16,6 @@ from flask import (
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.orm import selectinload
 
 from quizapp.admin.access import admin_required
 from quizapp.admin.catalogue import bank_summaries
@@ -29,11 +28,12 @@ from quizapp.admin.uploads import (
     summarise_import,
     upload_label,
 )
-from quizapp.bank.exporter import export_bank
 from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank_text
 from quizapp.bank.problems import BankFileError
 from quizapp.extensions import db
+from quizapp.interop.formats import EXPORT_FORMATS
+from quizapp.interop.loading import select_bank_for_export
 from quizapp.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 from quizapp.models import Bank, Question
 
@@ -125,17 +125,22 @@ def confirm(token):
     return redirect(url_for("admin.bank", bank_slug=report.bank))
 
 
-@bp.get("/banks/<bank_slug>/export.yaml")
+@bp.app_context_processor
+def export_formats():
+    """Let any page that shows admins the export links list every format."""
+    return {"export_formats": EXPORT_FORMATS}
+
+
+@bp.get("/banks/<bank_slug>/export/<any(yaml, gift, anki, csv):file_format>")
 @admin_required
-def export_yaml(bank_slug):
-    """Download the bank as a YAML bank file, the same text as `flask bank export`."""
-    bank = db.first_or_404(
-        Bank.by_slug(bank_slug).options(selectinload(Bank.facts), selectinload(Bank.questions))
-    )
+def export(bank_slug, file_format):
+    """Download the bank in one of the export formats, the same as `flask bank export`."""
+    bank = db.first_or_404(select_bank_for_export(bank_slug))
+    export_format = EXPORT_FORMATS[file_format]
     return Response(
-        export_bank(bank),
-        content_type="application/yaml; charset=utf-8",
-        headers={"Content-Disposition": f"attachment; filename={bank.slug}.yaml"},
+        export_format.render(bank).content,
+        content_type=export_format.media_type,
+        headers={"Content-Disposition": f"attachment; filename={export_format.filename(bank)}"},
     )
 
 

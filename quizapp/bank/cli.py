@@ -8,23 +8,19 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.bank.exporter import export_bank
 from quizapp.bank.importer import Change, ImportReport, KeyChanges, import_bank
 from quizapp.bank.loader import load_bank_file
 from quizapp.bank.problems import BankFileError, Problem
 from quizapp.bank.schema import BankSpec
 from quizapp.extensions import db
-from quizapp.interop.anki import anki_package
-from quizapp.interop.gift_export import export_gift
+from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.interop.spreadsheet import export_csv
 from quizapp.models import Bank, Category, Question
 
 bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
 BANK_SUFFIXES = (".yaml", ".yml")
 GIFT_SUFFIX = ".gift"
-EXPORT_FORMATS = ("yaml", "gift", "anki", "csv")
 PATHS = click.argument(
     "paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path)
 )
@@ -161,7 +157,7 @@ def changed_keys(changes: KeyChanges) -> list[str]:
 
 @bank_cli.command("export")
 @click.argument("slug")
-@click.option("-f", "--format", "file_format", type=click.Choice(EXPORT_FORMATS),
+@click.option("-f", "--format", "file_format", type=click.Choice(list(EXPORT_FORMATS)),
               default="yaml", show_default=True,
               help="yaml: the bank file format; gift: Moodle GIFT (date and ordering "
               "questions are skipped and listed); anki: an Anki .apkg deck (needs -o); "
@@ -170,33 +166,20 @@ def changed_keys(changes: KeyChanges) -> list[str]:
               help="Write to this file instead of standard output.")
 def export_command(slug: str, file_format: str, output: Path | None) -> None:
     """Write the bank SLUG as YAML, Moodle GIFT, an Anki deck or CSV."""
-    if file_format == "anki" and output is None:
-        raise click.UsageError("an Anki deck is a binary file: give -o FILE.apkg")
+    export = EXPORT_FORMATS[file_format]
+    if export.is_binary and output is None:
+        raise click.UsageError(f"{export.label} is a binary file: give -o FILE.{export.extension}")
     bank = db.session.scalar(select_bank_for_export(slug))
     if bank is None:
         raise click.ClickException(f"no bank has the slug {slug!r}; `flask bank list` shows them")
-    if file_format == "anki":
-        output.write_bytes(anki_package(bank))
-        click.echo(f"wrote {output}")
-        return
-    text = export_text(bank, file_format)
-    if output is None:
-        click.echo(text, nl=False)
-        return
-    output.write_text(text, encoding="utf-8", newline="")
-    click.echo(f"wrote {output}")
-
-
-def export_text(bank: Bank, file_format: str) -> str:
-    """Render a text format, listing on stderr the questions GIFT cannot carry."""
-    if file_format == "yaml":
-        return export_bank(bank)
-    if file_format == "csv":
-        return export_csv(bank)
-    exported = export_gift(bank)
+    exported = export.render(bank)
     for skipped in exported.skipped:
         click.echo(f"skipped {skipped.id}: {skipped.reason}", err=True)
-    return exported.text
+    if output is None:
+        click.echo(exported.content.decode("utf-8"), nl=False)
+        return
+    output.write_bytes(exported.content)
+    click.echo(f"wrote {output}")
 
 
 @bank_cli.command("list")

@@ -56,6 +56,7 @@ def start_quiz(page: Page, bank_slug: str, mode: QuizMode, question_count: int) 
 
 
 def active_question_count(bank_slug: str) -> int:
+    """Count the questions a quiz on the bank can ask."""
     return db.session.scalar(
         select(func.count(Question.id))
         .join(Bank)
@@ -64,6 +65,7 @@ def active_question_count(bank_slug: str) -> int:
 
 
 def feedback(page: Page):
+    """Find the practice-mode verdict heading: Correct, Partly correct or Not correct."""
     return page.locator("#feedback-heading")
 
 
@@ -78,6 +80,7 @@ def points(earned: int, possible: int) -> re.Pattern:
 
 
 def review_of(page: Page, question: ShownQuestion):
+    """Find the result page's review of one question, listed in the order asked."""
     return page.locator(".review-item").nth(question.position - 1)
 
 

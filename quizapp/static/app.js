@@ -1,2 +1,343 @@
 // Progressive enhancements only: every page works without this file.
 "use strict";
+
+/* Shared helpers */
+
+// Create a polite live region next to `anchor`; it must exist before it speaks.
+function addLiveRegion(anchor, className) {
+  const region = document.createElement("span");
+  region.className = `visually-hidden ${className}`;
+  region.setAttribute("role", "status");
+  anchor.after(region);
+  return region;
+}
+
+function padTwo(number) {
+  return String(number).padStart(2, "0");
+}
+
+/* Live countdown for timed tests */
+
+const TIME_UP_MESSAGE = "Time is up - your answers so far are being scored";
+
+// Show whole seconds as m:ss, or h:mm:ss for long limits.
+function formatTimeLeft(totalSeconds) {
+  const hours = Math.floor(totalSeconds / 3600);
+  const minutes = Math.floor((totalSeconds % 3600) / 60);
+  const seconds = padTwo(totalSeconds % 60);
+  return hours ? `${hours}:${padTwo(minutes)}:${seconds}` : `${minutes}:${seconds}`;
+}
+
+// Say the time only when it matters: every 5 minutes, each of the last 5, then 30 s and 10 s.
+function spokenReminder(totalSeconds) {
+  if (totalSeconds === 30 || totalSeconds === 10) {
+    return `${totalSeconds} seconds left`;
+  }
+  const minutes = totalSeconds / 60;
+  if (!Number.isInteger(minutes) || (minutes > 5 && minutes % 5 !== 0)) {
+    return "";
+  }
+  return minutes === 1 ? "1 minute left" : `${minutes} minutes left`;
+}
+
+// Let the server score the attempt: it enforces the deadline itself.
+function handInAnswers() {
+  const finishForm = document.querySelector("form.finish-form");
+  if (finishForm) {
+    finishForm.requestSubmit();
+  } else {
+    window.location.reload();
+  }
+}
+
+function startCountdown(deadlineElement) {
+  const deadline = Date.parse(deadlineElement.dataset.deadline);
+  const clock = deadlineElement.querySelector(".countdown");
+  if (Number.isNaN(deadline) || !clock) {
+    return;
+  }
+  // The clock changes every second, too often to speak; a quieter region speaks instead.
+  clock.removeAttribute("aria-live");
+  const announcer = addLiveRegion(clock, "countdown-announcer");
+  let isFirstTick = true;
+
+  const tick = () => {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) {
+      clock.textContent = TIME_UP_MESSAGE;
+      announcer.textContent = TIME_UP_MESSAGE;
+      handInAnswers();
+      return;
+    }
+    const seconds = Math.ceil(remaining / 1000);
+    clock.textContent = `Time left: ${formatTimeLeft(seconds)}`;
+    const reminder = isFirstTick ? "" : spokenReminder(seconds);
+    if (reminder) {
+      announcer.textContent = reminder;
+    }
+    isFirstTick = false;
+    // Wake at the next whole second so the clock never lags the deadline.
+    window.setTimeout(tick, remaining % 1000 || 1000);
+  };
+  tick();
+}
+
+/* Reorderable lists (ordering questions) */
+
+function rowsOf(list) {
+  return Array.from(list.querySelectorAll(":scope > li.row"));
+}
+
+function itemName(row) {
+  return row.querySelector("label").textContent.trim();
+}
+
+function positionSelect(row) {
+  return row.querySelector("select");
+}
+
+// The name starts with the visible text, so speech users can say it, then names the item.
+function createMoveButton(row, direction) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "secondary move-button";
+  button.dataset.move = direction;
+  button.textContent = `Move ${direction}`;
+  button.setAttribute("aria-label", `Move ${direction}: ${itemName(row)}`);
+  return button;
+}
+
+function addMoveButtons(row) {
+  const controls = document.createElement("span");
+  controls.className = "row-controls";
+  controls.append(createMoveButton(row, "up"), createMoveButton(row, "down"));
+  row.append(controls);
+}
+
+// Swap with the neighbour by moving the neighbour, so focus inside `row` is never lost.
+function shiftRow(row, direction) {
+  const neighbour = direction === "up" ? row.previousElementSibling : row.nextElementSibling;
+  if (!neighbour) {
+    return false;
+  }
+  if (direction === "up") {
+    row.after(neighbour);
+  } else {
+    row.before(neighbour);
+  }
+  return true;
+}
+
+// Put `dragged` where `target` is: before it when moving up, after it when moving down.
+function dropRowOn(list, dragged, target) {
+  const rows = rowsOf(list);
+  if (rows.indexOf(dragged) > rows.indexOf(target)) {
+    target.before(dragged);
+  } else {
+    target.after(dragged);
+  }
+}
+
+// Give the selects the visual order, since the server reads positions from them.
+function renumber(list) {
+  rowsOf(list).forEach((row, index) => {
+    positionSelect(row).value = String(index + 1);
+  });
+}
+
+function markEnds(list) {
+  const rows = rowsOf(list);
+  rows.forEach((row, index) => {
+    const up = row.querySelector("button[data-move=up]");
+    const down = row.querySelector("button[data-move=down]");
+    up.setAttribute("aria-disabled", String(index === 0));
+    down.setAttribute("aria-disabled", String(index === rows.length - 1));
+  });
+}
+
+// Order the rows by their selects when those hold each position exactly once.
+function sortByPositions(list) {
+  const rows = rowsOf(list);
+  const positionOf = (row) => Number(positionSelect(row).value);
+  const positions = rows.map(positionOf).sort((a, b) => a - b);
+  const isPermutation = positions.every((position, index) => position === index + 1);
+  const sorted = [...rows].sort((a, b) => positionOf(a) - positionOf(b));
+  if (!isPermutation || sorted.every((row, index) => row === rows[index])) {
+    return false;
+  }
+  list.append(...sorted);
+  return true;
+}
+
+function describePosition(list, row, verb) {
+  const rows = rowsOf(list);
+  return `${itemName(row)} ${verb} position ${rows.indexOf(row) + 1} of ${rows.length}`;
+}
+
+function enableMoveButtons(list, announcer) {
+  list.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-move]");
+    if (!button) {
+      return;
+    }
+    const row = button.closest("li.row");
+    const moved = shiftRow(row, button.dataset.move);
+    if (moved) {
+      renumber(list);
+      markEnds(list);
+    }
+    button.focus();
+    announcer.textContent = describePosition(list, row, moved ? "moved to" : "is already at");
+  });
+}
+
+function enableDragAndDrop(list, announcer) {
+  let dragged = null;
+  const markDropTarget = (target) => {
+    for (const row of rowsOf(list)) {
+      row.classList.toggle("is-drop-target", row === target && row !== dragged);
+    }
+  };
+  const rowAt = (target) => {
+    const row = target instanceof Element ? target.closest("li.row") : null;
+    return row && row.parentElement === list ? row : null;
+  };
+  const rowUnder = (event) => (dragged ? rowAt(event.target) : null);
+
+  for (const row of rowsOf(list)) {
+    row.draggable = true;
+  }
+  list.addEventListener("dragstart", (event) => {
+    dragged = rowAt(event.target);
+    if (!dragged) {
+      return;
+    }
+    dragged.classList.add("is-dragged");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", itemName(dragged));
+  });
+  list.addEventListener("dragover", (event) => {
+    const target = rowUnder(event);
+    if (!target) {
+      return;
+    }
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    markDropTarget(target);
+  });
+  list.addEventListener("dragleave", (event) => {
+    if (!list.contains(event.relatedTarget)) {
+      markDropTarget(null);
+    }
+  });
+  list.addEventListener("drop", (event) => {
+    const target = rowUnder(event);
+    if (!target) {
+      return;
+    }
+    event.preventDefault();
+    if (target !== dragged) {
+      dropRowOn(list, dragged, target);
+      renumber(list);
+      markEnds(list);
+    }
+    announcer.textContent = describePosition(list, dragged, "moved to");
+  });
+  list.addEventListener("dragend", () => {
+    markDropTarget(null);
+    dragged?.classList.remove("is-dragged");
+    dragged = null;
+  });
+}
+
+// Follow a hand-made choice of positions once it is complete and consistent.
+function enableSelectReordering(list, announcer) {
+  list.addEventListener("change", (event) => {
+    const select = event.target.closest("select");
+    if (!select || !sortByPositions(list)) {
+      return;
+    }
+    markEnds(list);
+    select.focus();
+    announcer.textContent = describePosition(list, select.closest("li.row"), "moved to");
+  });
+}
+
+function enhanceReorderableList(list) {
+  const rows = rowsOf(list);
+  if (rows.length < 2 || !rows.every((row) => positionSelect(row) && row.querySelector("label"))) {
+    return;
+  }
+  sortByPositions(list);
+  rows.forEach(addMoveButtons);
+  markEnds(list);
+  list.classList.add("is-enhanced");
+  const announcer = addLiveRegion(list, "reorder-announcer");
+  enableMoveButtons(list, announcer);
+  enableDragAndDrop(list, announcer);
+  enableSelectReordering(list, announcer);
+}
+
+/* Forms */
+
+const SUBMIT_BUTTONS = "button:not([type=button]):not([type=reset]), input[type=submit]";
+
+// Ignore a second submit while the first is on its way; the server ignores replays too.
+function preventDoubleSubmit(form) {
+  form.addEventListener("submit", (event) => {
+    if (form.dataset.submitting) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.submitting = "true";
+    // aria-disabled, not disabled: a disabled submitter would drop its name from the POST.
+    for (const button of form.querySelectorAll(SUBMIT_BUTTONS)) {
+      button.setAttribute("aria-disabled", "true");
+    }
+  });
+}
+
+// A page restored by the Back button must accept a submit again.
+function resetSubmittingForms() {
+  for (const form of document.querySelectorAll("form[data-submitting]")) {
+    delete form.dataset.submitting;
+    for (const button of form.querySelectorAll(SUBMIT_BUTTONS)) {
+      button.removeAttribute("aria-disabled");
+    }
+  }
+}
+
+// Focus the first field with an error, else the first field, and let it read out the question.
+function focusAnswerField(form) {
+  const scope = form.querySelector(".field-invalid") ?? form;
+  const control = scope.querySelector(
+    "input:not([type=hidden]):not([type=submit]), select, textarea"
+  );
+  if (!control) {
+    return;
+  }
+  const prompt = document.querySelector(".prompt");
+  if (prompt) {
+    prompt.id ||= "question-prompt";
+    const describedBy = control.getAttribute("aria-describedby");
+    control.setAttribute("aria-describedby", [prompt.id, describedBy].filter(Boolean).join(" "));
+  }
+  control.focus();
+}
+
+/* Start */
+
+document.querySelectorAll("[data-deadline]").forEach(startCountdown);
+document.querySelectorAll("ol.row-list[data-reorderable]").forEach(enhanceReorderableList);
+Array.from(document.forms)
+  .filter((form) => form.method === "post")
+  .forEach(preventDoubleSubmit);
+window.addEventListener("pageshow", (event) => {
+  if (event.persisted) {
+    resetSubmittingForms();
+  }
+});
+const answerForm = document.querySelector("form.answer-form");
+if (answerForm) {
+  focusAnswerField(answerForm);
+}

@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint browser-deps clean
+.PHONY: run test bench browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -23,6 +23,10 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
+
+# How the learner pages scale with a learner's history: prints ratios, asserts nothing.
+bench: $(VENV)/.installed
+	$(PYTHON) scripts/benchmark.py
 
 # Browser tests drive Debian's Chromium; install it when we can, otherwise they skip.
 browser-deps:

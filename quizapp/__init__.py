@@ -15,6 +15,7 @@ from quizapp import (
     progress,
     quiz,
     security,
+    templating,
 )
 from quizapp import config as settings
 from quizapp.auth.cli import user_cli
@@ -59,6 +60,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(history.bp)
     errors.register(app)
     security.register(app)
+    templating.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)
     return app

@@ -93,7 +93,8 @@ def bank_statistics(
             question_key=question.key,
             fraction=share_earned(row.points_earned, row.points_possible, row.is_correct),
             seconds_taken=row.seconds_taken,
-            answer_text=None if row.response is None
+            # Only wrong answers are listed, so only they are worth formatting.
+            answer_text=None if row.response is None or row.is_correct
             else format_response(question.type, question.data, row.response),
             is_correct=bool(row.is_correct),
         ))

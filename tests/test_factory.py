@@ -54,3 +54,17 @@ def test_home_lists_banks_with_counts(client, make_bank):
     page = client.get("/").get_data(as_text=True)
     assert "Syria test bank" in page
     assert "8 questions" in page
+
+
+def test_migrations_go_down_to_nothing_and_back_up(app):
+    from flask_migrate import downgrade, upgrade
+
+    with app.app_context():
+        downgrade(revision="base")
+        tables = set(sa.inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert tables == set()
+        upgrade()
+        assert {"bank", "question", "attempt", "review_state"} <= set(
+            sa.inspect(db.engine).get_table_names()
+        )
+        check()

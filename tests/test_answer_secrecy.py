@@ -1,0 +1,46 @@
+"""Walk every question page of the shipped bank: no page gives its own answer away."""
+
+from pathlib import Path
+
+import pytest
+from markupsafe import escape
+from sqlalchemy import select
+
+from quizapp.bank.importer import import_bank
+from quizapp.bank.loader import load_bank_file
+from quizapp.extensions import db
+from quizapp.grading import format_answer
+from quizapp.models import Attempt
+
+SHIPPED_BANK = Path(__file__).resolve().parent.parent / "questions" / "russia-syria-2016.yaml"
+# For these types the right answer is one of the options every learner sees.
+ANSWER_AMONG_OPTIONS = {"single", "multiple", "true_false", "matching", "ordering"}
+
+
+def secrets_of(question) -> list[str]:
+    """The texts that would give a free-answer question away if a page showed them."""
+    data = question.data
+    texts = [format_answer(question.type, data), str(data["answer"])]
+    texts += data.get("accept", [])
+    return [text for text in texts if len(text) > 2]
+
+
+@pytest.mark.parametrize("mode", ["practice", "test"])
+def test_no_question_page_shows_its_answer_before_it_is_submitted(
+    app, client, make_user, sign_in_as, mode
+):
+    import_bank(load_bank_file(SHIPPED_BANK, app.config["QUIZAPP_MAX_BANK_BYTES"]), db.session)
+    db.session.commit()
+    sign_in_as(client, make_user())
+    client.post("/banks/russia-syria-2016", data={"mode": mode, "question_count": 500})
+    db.session.remove()
+    attempt = db.session.scalars(select(Attempt)).one()
+    free_answers = [i for i in attempt.items if i.question.type not in ANSWER_AMONG_OPTIONS]
+    assert len(free_answers) >= 20
+    for item in free_answers:
+        page = client.get(f"/quiz/{attempt.id}/{item.position}").get_data(as_text=True)
+        # From the heading on: above it sit only the site header and the bank's own title.
+        page = page[page.index("<h1>"):]
+        assert str(escape(item.question.prompt)) in page
+        for secret in secrets_of(item.question):
+            assert secret not in page, f"{item.question.key} shows {secret!r}"

@@ -262,7 +262,7 @@ def test_current_learner_sets_no_remember_cookie_for_guests(app):
 def test_nav_tells_guests_to_register(client, learner_route):
     client.get(learner_route)
     page = client.get("/").get_data(as_text=True)
-    assert "Playing as guest –" in page
+    assert "Playing as guest \u2013" in page
     assert 'href="/auth/register">Register to keep your progress</a>' in page
 
 

@@ -4,7 +4,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
@@ -177,19 +176,10 @@ def test_list_shows_counts_per_category(runner):
     )
 
 
-def test_list_runs_two_queries_however_many_banks(runner, banks_dir):
+def test_list_runs_two_queries_however_many_banks(runner, banks_dir, query_counter):
     runner.invoke(args=["bank", "import", str(banks_dir)])
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
+    with query_counter() as statements:
         result = runner.invoke(args=["bank", "list"])
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
     assert result.exit_code == 0
     assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 2
 

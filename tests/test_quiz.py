@@ -335,3 +335,16 @@ def test_result_page_query_count_does_not_grow_with_questions(
             assert client.get(f"/quiz/{attempt.id}/result").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_a_fully_answered_test_left_open_is_finished_not_looped(client, learner):
+    """Two tabs can answer every question without the last answer finishing the test."""
+    start(client, mode="test", question_count=1)
+    attempt = latest_attempt()
+    item = attempt.items[0]
+    item.answered_at, item.points_earned = utcnow(), 0
+    db.session.commit()
+    response = client.get(f"/quiz/{attempt.id}/1")
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/result"
+    assert latest_attempt().is_finished
+    assert client.get(f"/quiz/{attempt.id}/result").status_code == 200

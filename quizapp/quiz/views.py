@@ -46,23 +46,32 @@ def close_if_overdue(attempt: Attempt) -> None:
         flash("Time is up. Answers given after the deadline were not counted.", "info")
 
 
-def to_result(attempt: Attempt):
-    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+def open_attempt(attempt_id: int) -> Attempt:
+    """Load the learner's attempt that still takes answers; a finished one shows its result."""
+    attempt = owned_attempt(attempt_id)
+    close_if_overdue(attempt)
+    if attempt.is_finished:
+        abort(redirect(url_for("quiz.result", attempt_id=attempt.id)))
+    return attempt
+
+
+def next_step(attempt: Attempt) -> str:
+    """Go to the next open question or, with none left, finish and go to the result."""
+    waiting = next_unanswered(attempt)
+    if waiting is None:
+        finish_attempt(attempt, utcnow())
+        db.session.commit()
+        return url_for("quiz.result", attempt_id=attempt.id)
+    return url_for("quiz.question", attempt_id=attempt.id, position=waiting.position)
 
 
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
     """Show one question, or its feedback once answered in a mode that gives feedback."""
-    attempt = owned_attempt(attempt_id)
-    close_if_overdue(attempt)
-    if attempt.is_finished:
-        return to_result(attempt)
+    attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
     if item.is_answered and not attempt.gives_feedback:
-        waiting = next_unanswered(attempt)
-        if waiting is None:
-            return to_result(attempt)
-        return redirect(url_for("quiz.question", attempt_id=attempt.id, position=waiting.position))
+        return redirect(next_step(attempt))
     form = answer_form_for(item.question.type, item.question.data, item.presentation)
     return render_question(attempt, item, form)
 
@@ -70,10 +79,7 @@ def question(attempt_id, position):
 @bp.post("/<int:attempt_id>/<int:position>")
 def answer(attempt_id, position):
     """Grade and record an answer; a repeated submission leaves the first one standing."""
-    attempt = owned_attempt(attempt_id)
-    close_if_overdue(attempt)
-    if attempt.is_finished:
-        return to_result(attempt)
+    attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
     form = answer_form_for(item.question.type, item.question.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
@@ -91,12 +97,7 @@ def after_answer(attempt: Attempt, item: AttemptItem) -> str:
     """Where to go next: feedback where the mode gives it, else the next open question."""
     if attempt.gives_feedback:
         return url_for("quiz.question", attempt_id=attempt.id, position=item.position)
-    waiting = next_unanswered(attempt)
-    if waiting is None:
-        finish_attempt(attempt, utcnow())
-        db.session.commit()
-        return url_for("quiz.result", attempt_id=attempt.id)
-    return url_for("quiz.question", attempt_id=attempt.id, position=waiting.position)
+    return next_step(attempt)
 
 
 def render_question(attempt: Attempt, item: AttemptItem, form):
@@ -123,7 +124,7 @@ def finish(attempt_id):
     if not attempt.is_finished:
         finish_attempt(attempt, utcnow())
         db.session.commit()
-    return to_result(attempt)
+    return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
 @bp.get("/<int:attempt_id>/result")

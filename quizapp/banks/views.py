@@ -41,7 +41,9 @@ def show(bank_slug):
     counts = bank.category_counts()
     form = StartQuizForm()
     form.categories.choices = [
-        SelectChoice(category, f"{category.capitalize()} ({count} questions)")
+        SelectChoice(
+            category, f"{category.capitalize()} ({count} question{'s' if count != 1 else ''})"
+        )
         for category, count in sorted(counts.items())
     ]
     now = utcnow()

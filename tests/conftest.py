@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a real SQLite file and, when reachable, on PostgreSQL."""
 
+import functools
 import os
 import shutil
 
@@ -129,13 +130,21 @@ def runner(app):
     return app.test_cli_runner()
 
 
+@functools.cache
+def slow_hash_of(password: str) -> str:
+    """Hash each test password once per run: the real, deliberately slow hash is costly."""
+    user = User()
+    user.set_password(password)
+    return user.password_hash
+
+
 @pytest.fixture
 def make_user(app):
     """Create a user; pass overrides for username, password or is_admin."""
 
     def make(username="ada", password=TEST_PASSWORD, is_admin=False):
         user = User(username=username, is_admin=is_admin)
-        user.set_password(password)
+        user.password_hash = slow_hash_of(password)
         db.session.add(user)
         db.session.commit()
         return user

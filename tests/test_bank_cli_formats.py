@@ -109,6 +109,32 @@ def test_reimporting_an_exported_gift_file_changes_nothing_gift_carries(runner, 
     }
 
 
+def test_gift_over_an_existing_bank_will_not_retire_what_gift_cannot_carry(
+    runner, app, tmp_path
+):
+    store_bank_file(FULL)
+    gift = tmp_path / "norwick.gift"
+    runner.invoke(args=["bank", "export", "norwick-ferry-strike", "-f", "gift", "-o", str(gift)])
+    result = runner.invoke(args=["bank", "import", str(gift)])
+    assert result.exit_code == 1
+    assert "would retire 4 question(s)" in result.stderr
+    assert "nothing imported" in result.stderr
+    db.session.remove()
+    assert not any(q.is_retired for q in db.session.scalars(select(Question)))
+
+
+def test_retire_missing_lets_a_gift_file_retire_them(runner, app, tmp_path):
+    store_bank_file(FULL)
+    gift = tmp_path / "norwick.gift"
+    runner.invoke(args=["bank", "export", "norwick-ferry-strike", "-f", "gift", "-o", str(gift)])
+    result = runner.invoke(args=["bank", "import", str(gift), "--retire-missing"])
+    assert result.exit_code == 0
+    db.session.remove()
+    retired = {q.key for q in db.session.scalars(select(Question)) if q.is_retired}
+    assert retired == {"strike-start-day", "strike-start-year", "strike-start-month",
+                       "strike-timeline"}
+
+
 def test_malformed_gift_imports_nothing(runner, app, tmp_path):
     broken = tmp_path / "broken.gift"
     broken.write_text(MOODLE_SAMPLE.read_text() + "\n::bad:: Unclosed {=a ~b\n")

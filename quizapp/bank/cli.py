@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.bank.importer import Change, ImportReport, KeyChanges, import_bank
+from quizapp.bank.importer import Change, ImportReport, KeyChanges, import_bank, plan_import
 from quizapp.bank.loader import load_bank_file
 from quizapp.bank.problems import BankFileError, Problem
 from quizapp.bank.schema import BankSpec
@@ -95,7 +95,11 @@ def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) 
 @PATHS
 @GIFT_SLUG
 @GIFT_TITLE
-def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None) -> None:
+@click.option("--retire-missing", is_flag=True,
+              help="Let a .gift file retire the questions and facts of an existing bank "
+              "that GIFT cannot carry (date and ordering questions, every fact).")
+def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
+                   retire_missing: bool) -> None:
     """Validate the files, then import each bank in one transaction.
 
     Files are YAML bank files, or Moodle GIFT files named *.gift (see
@@ -109,6 +113,8 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None)
         click.echo("nothing imported: fix the problems above first", err=True)
         raise SystemExit(1)
     reject_shared_slugs(specs)
+    if not retire_missing:
+        refuse_gift_retirements(specs)
     for file, spec in specs.items():
         try:
             report = import_bank(spec, db.session)
@@ -120,6 +126,28 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None)
                 f"{file}: import failed and nothing from it was saved: {reason}"
             ) from error
         click.echo(f"{file}: {describe_report(report)}")
+
+
+def refuse_gift_retirements(specs: dict[Path, BankSpec]) -> None:
+    """Refuse a GIFT file that would retire what an existing bank has and GIFT cannot carry.
+
+    A YAML file is the whole bank, so what it leaves out is meant to go; a GIFT
+    file cannot hold facts or date and ordering questions, so their absence says
+    nothing about the author's intent.
+    """
+    for file, spec in specs.items():
+        if file.suffix != GIFT_SUFFIX:
+            continue
+        plan = plan_import(spec, db.session)
+        retired = [*plan.questions.retired, *plan.facts.retired]
+        if retired:
+            raise click.ClickException(
+                f"{file}: importing over bank {spec.bank!r} would retire "
+                f"{len(plan.questions.retired)} question(s) and {len(plan.facts.retired)} "
+                f"fact(s) that GIFT cannot carry ({', '.join(retired[:5])}"
+                f"{', ...' if len(retired) > 5 else ''}); nothing imported. Import it as a "
+                "new bank with --slug, or pass --retire-missing to retire them."
+            )
 
 
 def reject_shared_slugs(specs: dict[Path, BankSpec]) -> None:

@@ -2,6 +2,7 @@
 
 import functools
 import os
+import re
 import shutil
 
 import pytest
@@ -117,6 +118,28 @@ def app(database_url):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_client(app):
+    """A client of a second app on the same database, with CSRF protection switched on."""
+    protected = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"]) | {
+        "WTF_CSRF_ENABLED": True,
+        "QUIZAPP_UPLOAD_DIR": app.config["QUIZAPP_UPLOAD_DIR"],
+    })
+    protected.test_client_class = IsolatedClient
+    yield protected.test_client()
+    with protected.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def csrf_token_on(client, path: str) -> str:
+    """Read the CSRF token from the form a page serves, as a browser would send it back."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
 
 
 @pytest.fixture

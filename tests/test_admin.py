@@ -6,9 +6,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import csrf_token_on
 from sqlalchemy import func, select
 
-from quizapp import create_app
 from quizapp.bank.exporter import export_bank
 from quizapp.bank.importer import import_bank
 from quizapp.bank.loader import load_bank_text
@@ -413,29 +413,6 @@ def test_retire_then_restore_a_question(client, admin, make_bank, make_user, mak
 
 
 # CSRF
-
-
-@pytest.fixture
-def csrf_client(app, upload_dir):
-    """A client of a second app on the same database, with CSRF protection switched on."""
-    protected = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "csrf-test-secret",
-        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-        "WTF_CSRF_ENABLED": True,
-        "QUIZAPP_UPLOAD_DIR": str(upload_dir),
-    })
-    yield protected.test_client()
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def csrf_token_on(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
 
 
 def test_admin_posts_need_a_csrf_token(csrf_client, make_bank, make_user, sign_in_as):

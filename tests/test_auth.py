@@ -3,11 +3,10 @@
 import re
 
 import pytest
-from conftest import TEST_PASSWORD
+from conftest import TEST_PASSWORD, csrf_token_on
 from flask import session
 from sqlalchemy import func, select
 
-from quizapp import create_app
 from quizapp.auth import forms
 from quizapp.auth.guest import current_learner
 from quizapp.auth.redirects import is_safe_redirect
@@ -308,30 +307,6 @@ def test_guest_failing_to_sign_in_keeps_their_attempts(
 # CSRF
 
 
-@pytest.fixture
-def csrf_client(app):
-    """A client of a second app on the same database, with CSRF protection switched on."""
-    protected = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "csrf-test-secret",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield protected.test_client()
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
-
-
-def scrape_csrf_token(client, path: str) -> str:
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
 FORMS = {
     "register": ("/auth/register", "/auth/register", {
         "username": "grace", "password": STRONG_PASSWORD, "confirm": STRONG_PASSWORD,
@@ -342,7 +317,7 @@ FORMS = {
 
 
 def sign_in_with_token(csrf_client) -> None:
-    token = scrape_csrf_token(csrf_client, "/auth/login")
+    token = csrf_token_on(csrf_client, "/auth/login")
     csrf_client.post(
         "/auth/login",
         data={"username": "ada", "password": TEST_PASSWORD, "csrf_token": token},
@@ -365,7 +340,7 @@ def test_post_with_scraped_csrf_token_is_accepted(csrf_client, make_user, form_n
     page, action, data = FORMS[form_name]
     if form_name == "logout":
         sign_in_with_token(csrf_client)
-    token = scrape_csrf_token(csrf_client, page)
+    token = csrf_token_on(csrf_client, page)
     response = csrf_client.post(action, data={**data, "csrf_token": token})
     assert response.status_code == 302
     assert response.headers["Location"] == "/"

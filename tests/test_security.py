@@ -1,7 +1,7 @@
 """Site-wide protections: security headers and CSRF on every form."""
 
 import pytest
-from conftest import IsolatedClient, base_config
+from conftest import base_config
 from flask import url_for
 
 from quizapp import create_app
@@ -44,9 +44,7 @@ def test_the_site_has_forms_to_protect():
 
 
 @pytest.mark.parametrize("url", POST_URLS)
-def test_every_post_without_a_csrf_token_is_refused(database_url, make_user, url):
-    app = create_app(base_config(database_url) | {"WTF_CSRF_ENABLED": True})
-    app.test_client_class = IsolatedClient
-    response = app.test_client().post(url, data={"username": "ada", "answer": "x"})
+def test_every_post_without_a_csrf_token_is_refused(csrf_client, url):
+    response = csrf_client.post(url, data={"username": "ada", "answer": "x"})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)

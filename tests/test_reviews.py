@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from quizapp.extensions import db
@@ -50,16 +51,20 @@ def test_each_answer_schedules_its_question(client, make_user, make_bank, sign_i
     assert right.review_count == skipped.review_count == 1
 
 
-def test_review_mode_asks_only_due_questions_most_overdue_first(
-    client, make_user, make_bank, sign_in_as
-):
+@pytest.fixture
+def answered_everything(client, make_user, make_bank, sign_in_as) -> int:
+    """A signed-in learner who has answered (skipped) every question once; their id."""
     make_bank()
     user = make_user()
     user_id = user.id
     sign_in_as(client, user)
     start(client)
     answer_all(client, latest_attempt())
-    schedule = cards(user_id)
+    return user_id
+
+
+def test_review_mode_asks_only_due_questions_most_overdue_first(client, answered_everything):
+    schedule = cards(answered_everything)
     now = utcnow()
     schedule["q-date"].due_at = now - timedelta(days=3)
     schedule["q-text"].due_at = now - timedelta(days=1)
@@ -91,14 +96,8 @@ def test_mistakes_mode_asks_what_was_wrong_last_time(client, make_user, make_ban
     assert len(asked) == 7 and "q-tf" not in asked
 
 
-def test_bank_and_home_pages_show_what_is_due(client, make_user, make_bank, sign_in_as):
-    make_bank()
-    user = make_user()
-    user_id = user.id
-    sign_in_as(client, user)
-    start(client)
-    answer_all(client, latest_attempt())
-    schedule = cards(user_id)
+def test_bank_and_home_pages_show_what_is_due(client, answered_everything):
+    schedule = cards(answered_everything)
     for state in list(schedule.values())[:3]:
         state.due_at = utcnow() - timedelta(minutes=1)
     db.session.commit()

@@ -6,11 +6,10 @@ state back in on the next answer. Nothing here reads the clock, so callers and
 tests choose the time.
 """
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
 
@@ -19,8 +18,6 @@ __all__ = [
     "Rating",
     "ReviewResult",
     "mastery_of",
-    "next_due",
-    "order_due",
     "rating_for",
     "schedule_review",
 ]
@@ -31,9 +28,6 @@ QUICK_SECONDS = 10
 _SCHEDULER = Scheduler(enable_fuzzing=False)
 # The database row identifies the card; fsrs would otherwise derive an id from the wall clock.
 _CARD_ID = 0
-
-Key = TypeVar("Key")
-
 
 @dataclass(frozen=True)
 class ReviewResult:
@@ -76,17 +70,6 @@ def schedule_review(
         card = Card.from_dict(card_state)
     card, _log = _SCHEDULER.review_card(card, rating, review_datetime=reviewed_at)
     return ReviewResult(card_state=dict(card.to_dict()), due_at=card.due, rating=rating)
-
-
-def order_due(items: Iterable[tuple[Key, datetime]], now: datetime) -> list[Key]:
-    """Return the keys due at or before now, most overdue first, ties by key."""
-    due = [(due_at, key) for key, due_at in items if due_at <= now]
-    return [key for _due_at, key in sorted(due)]
-
-
-def next_due(due_ats: Iterable[datetime], now: datetime) -> datetime | None:
-    """Return when the next not-yet-due review falls due, for "next review in 3 hours"."""
-    return min((due_at for due_at in due_ats if due_at > now), default=None)
 
 
 def mastery_of(card_state: dict[str, Any] | None) -> Mastery:

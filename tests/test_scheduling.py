@@ -9,8 +9,6 @@ from quizapp.scheduling import (
     Mastery,
     Rating,
     mastery_of,
-    next_due,
-    order_due,
     rating_for,
     schedule_review,
 )
@@ -122,36 +120,6 @@ def test_review_time_in_other_zone_is_converted_to_utc():
 def test_naive_review_time_is_refused():
     with pytest.raises(ValueError, match="naive"):
         schedule_review(None, Rating.Good, datetime(2024, 3, 1, 9, 0))
-
-
-def test_order_due_most_overdue_first_and_ties_by_key():
-    items = [
-        ("c", T0 - timedelta(hours=1)),
-        ("future", T0 + timedelta(seconds=1)),
-        ("b", T0 - timedelta(days=2)),
-        ("now", T0),
-        ("a", T0 - timedelta(hours=1)),
-    ]
-    assert order_due(items, T0) == ["b", "a", "c", "now"]
-
-
-def test_order_due_with_nothing_due():
-    assert order_due([(1, T0 + timedelta(days=1))], T0) == []
-
-
-@pytest.mark.parametrize(
-    ("due_ats", "expected"),
-    [
-        (
-            [T0 + timedelta(hours=5), T0 + timedelta(hours=3), T0 - timedelta(days=1)],
-            T0 + timedelta(hours=3),
-        ),
-        ([T0, T0 - timedelta(minutes=1)], None),
-        ([], None),
-    ],
-)
-def test_next_due_is_earliest_future_review(due_ats, expected):
-    assert next_due(due_ats, T0) == expected
 
 
 @pytest.mark.parametrize(

@@ -217,9 +217,7 @@ def list_command() -> None:
     if not banks:
         click.echo("no banks yet; add one with `flask bank import PATH`")
         return
-    counts: dict[int, dict[str, int]] = {}
-    for bank_id, category, count in db.session.execute(Question.counts_by_bank_and_category()):
-        counts.setdefault(bank_id, {})[category] = count
+    counts = Question.counts_by_bank_and_category()
     for bank in banks:
         per_category = counts.get(bank.id, {})
         breakdown = ", ".join(

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
@@ -16,14 +16,7 @@ bp = Blueprint("main", __name__)
 def index():
     """List the banks with their question counts and the learner's own scores."""
     banks = db.session.scalars(select(Bank).order_by(Bank.title)).all()
-    rows = db.session.execute(
-        select(Question.bank_id, Question.category, func.count())
-        .where(Question.is_retired.is_(False))
-        .group_by(Question.bank_id, Question.category)
-    )
-    counts: dict[int, dict[str, int]] = {}
-    for bank_id, category, count in rows:
-        counts.setdefault(bank_id, {})[category] = count
+    counts = Question.counts_by_bank_and_category()
     scores, due = {}, {}
     if current_user.is_authenticated:
         scores = Attempt.score_summaries(current_user)

@@ -106,22 +106,17 @@ class Question(db.Model):
     fact: Mapped[Fact | None] = relationship(back_populates="questions")
 
     @classmethod
-    def active_in(cls, bank: Bank):
-        """Select the questions of a bank that new quizzes may use."""
-        return (
-            select(cls)
-            .where(cls.bank_id == bank.id, cls.is_retired.is_(False))
-            .order_by(cls.position)
-        )
-
-    @classmethod
-    def counts_by_bank_and_category(cls):
-        """Select (bank_id, category, count) of active questions, to list many banks at once."""
-        return (
+    def counts_by_bank_and_category(cls) -> dict[int, dict[str, int]]:
+        """Count active questions per bank and category in one query, to list many banks."""
+        rows = db.session.execute(
             select(cls.bank_id, cls.category, func.count())
             .where(cls.is_retired.is_(False))
             .group_by(cls.bank_id, cls.category)
         )
+        counts: dict[int, dict[str, int]] = {}
+        for bank_id, category, count in rows:
+            counts.setdefault(bank_id, {})[category] = count
+        return counts
 
     @property
     def source_paragraph(self) -> int | None:

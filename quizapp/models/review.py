@@ -3,11 +3,11 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
-from quizapp.models.bank import Bank, Question
+from quizapp.models.bank import Question
 from quizapp.models.types import UTCDateTime
 from quizapp.models.user import User
 
@@ -34,15 +34,3 @@ class ReviewState(db.Model):
     user: Mapped[User] = relationship()
     question: Mapped[Question] = relationship()
 
-    @classmethod
-    def in_bank(cls, user: User, bank: Bank):
-        """Select the user's cards for the bank's active questions."""
-        return (
-            select(cls)
-            .join(cls.question)
-            .where(
-                cls.user_id == user.id,
-                Question.bank_id == bank.id,
-                Question.is_retired.is_(False),
-            )
-        )

@@ -30,10 +30,6 @@ class User(UserMixin, db.Model):
             self.password_hash, password
         )
 
-    @property
-    def display_name(self) -> str:
-        return "Guest" if self.is_guest else self.username
-
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:

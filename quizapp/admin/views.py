@@ -182,22 +182,23 @@ def bank_question(bank_slug: str, question_key: str) -> Question:
 @admin_required
 def retire(bank_slug, question_key):
     """Take a question out of new quizzes; past attempts and results keep it."""
-    question = bank_question(bank_slug, question_key)
-    question.is_retired = True
-    db.session.commit()
-    flash(f"Retired {question_key}: new quizzes leave it out; past results still show it.",
-          "success")
-    return redirect(url_for("admin.bank", bank_slug=bank_slug))
+    return set_retired(bank_slug, question_key, True,
+                       "new quizzes leave it out; past results still show it.")
 
 
 @bp.post("/banks/<bank_slug>/questions/<question_key>/restore")
 @admin_required
 def restore(bank_slug, question_key):
     """Put a retired question back into new quizzes."""
+    return set_retired(bank_slug, question_key, False, "new quizzes may ask it again.")
+
+
+def set_retired(bank_slug: str, question_key: str, is_retired: bool, consequence: str):
+    """Retire or restore one question, say what that means, and go back to the bank."""
     question = bank_question(bank_slug, question_key)
-    question.is_retired = False
+    question.is_retired = is_retired
     db.session.commit()
-    flash(f"Restored {question_key}: new quizzes may ask it again.", "success")
+    flash(f"{'Retired' if is_retired else 'Restored'} {question_key}: {consequence}", "success")
     return redirect(url_for("admin.bank", bank_slug=bank_slug))
 
 

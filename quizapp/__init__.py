@@ -4,22 +4,7 @@ import os
 
 from flask import Flask
 
-from quizapp import (
-    admin,
-    auth,
-    banks,
-    errors,
-    history,
-    main,
-    models,  # noqa: F401  (importing the models registers their tables)
-    progress,
-    quiz,
-    security,
-    templating,
-)
 from quizapp import config as settings
-from quizapp.auth.cli import user_cli
-from quizapp.bank.cli import bank_cli
 from quizapp.extensions import csrf, db, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
@@ -45,6 +30,24 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or (
         app.config["QUIZAPP_MAX_BANK_BYTES"] + settings.UPLOAD_OVERHEAD_BYTES
     )
+
+    # Imported here, as Flask's tutorial does, so importing a pure module such as
+    # quizapp.grading does not load every blueprint and their libraries.
+    from quizapp import (
+        admin,
+        auth,
+        banks,
+        errors,
+        history,
+        main,
+        models,  # noqa: F401  (importing the models registers their tables)
+        progress,
+        quiz,
+        security,
+        templating,
+    )
+    from quizapp.cli.bank import bank_cli
+    from quizapp.cli.user import user_cli
 
     db.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)

@@ -27,8 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quizapp import create_app  # noqa: E402
-from quizapp.bank.importer import import_bank  # noqa: E402
-from quizapp.bank.loader import load_bank_file  # noqa: E402
+from quizapp.bankfile.importer import import_bank  # noqa: E402
+from quizapp.bankfile.loader import load_bank_file  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
 from quizapp.models import Attempt, AttemptItem, Bank, ReviewState, User  # noqa: E402
 

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_file
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_file
 from quizapp.extensions import db
 from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank

@@ -9,9 +9,9 @@ import pytest
 from conftest import csrf_token_on
 from sqlalchemy import func, select
 
-from quizapp.bank.exporter import export_bank
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_text
+from quizapp.bankfile.exporter import export_bank
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_text
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question, User
 

@@ -12,7 +12,7 @@ from quizapp.admin.statistics import (
     sort_headers,
 )
 from quizapp.extensions import db
-from quizapp.item_stats import SORTABLE_COLUMNS
+from quizapp.study.item_stats import SORTABLE_COLUMNS
 
 # Six learners answer four questions. Everyone gets q-single right and q-tf wrong.
 # q-text is right for the first three and q-numeric for the last three, so on each

@@ -6,8 +6,8 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_file
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_file
 from quizapp.extensions import db
 from quizapp.grading import format_answer
 from quizapp.models import Attempt

@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from quizapp.assembly import Candidate, choose_questions, present
+from quizapp.study.assembly import Candidate, choose_questions, present
 
 CANDIDATES = [Candidate(i, cat) for i, cat in enumerate(["date", "date", "place", "figure"] * 5)]
 

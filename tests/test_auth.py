@@ -7,11 +7,11 @@ from conftest import TEST_PASSWORD, csrf_token_on
 from flask import session
 from sqlalchemy import func, select
 
+from quizapp.accounts.rules import PASSWORD_RULE
 from quizapp.auth import forms
-from quizapp.auth.guest import current_learner
 from quizapp.auth.redirects import is_safe_redirect
-from quizapp.auth.rules import PASSWORD_RULE
 from quizapp.extensions import db
+from quizapp.learners import current_learner
 from quizapp.models import Attempt, User
 
 STRONG_PASSWORD = "another good passphrase"

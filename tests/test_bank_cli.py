@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from quizapp.bank import importer
+from quizapp.bankfile import importer
 from quizapp.extensions import db
 from quizapp.models import Bank, Question
 

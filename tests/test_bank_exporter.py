@@ -5,9 +5,9 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
-from quizapp.bank.exporter import export_bank
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_file, load_bank_text
+from quizapp.bankfile.exporter import export_bank
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_file, load_bank_text
 from quizapp.extensions import db
 from quizapp.models import Bank
 

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from sqlalchemy import func, select
 
-from quizapp.bank.importer import Change, KeyChanges, import_bank, plan_import
-from quizapp.bank.loader import load_bank_text
+from quizapp.bankfile.importer import Change, KeyChanges, import_bank, plan_import
+from quizapp.bankfile.loader import load_bank_text
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, Question
 

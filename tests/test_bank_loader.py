@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.loader import load_bank_file, load_bank_text
-from quizapp.bank.problems import BankFileError, Problem
+from quizapp.bankfile.loader import load_bank_file, load_bank_text
+from quizapp.bankfile.problems import BankFileError, Problem
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"

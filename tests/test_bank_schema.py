@@ -5,8 +5,8 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from quizapp.bank.schema import QUESTION_CLASSES, BankSpec, SpecProblems
-from quizapp.models import QuestionType
+from quizapp.bankfile.schema import QUESTION_CLASSES, BankSpec, SpecProblems
+from quizapp.vocabulary import QuestionType
 
 COMMON = {"prompt": "A prompt?", "explanation": "Why.", "category": "other"}
 SOURCE = {"publisher": "Example Press", "title": "An article", "published": date(2020, 1, 31)}

@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from interop_support import FULL, LIMIT, MOODLE_SAMPLE, SHIPPED_BANK, store_bank_file
 
-from quizapp.bank.loader import load_bank_file
-from quizapp.bank.problems import BankFileError
+from quizapp.bankfile.loader import load_bank_file
+from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.interop.gift_export import export_gift
 from quizapp.interop.gift_import import load_gift_file, load_gift_text

@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp.grading import GRADERS, NO_ANSWER, Grade, format_answer, format_response, grade
-from quizapp.models.bank import QuestionType
+from quizapp.vocabulary import QuestionType
 
 SINGLE = {"choices": ["Latakia", "Aleppo", "Deraa"], "answer": "Latakia"}
 MULTIPLE = {

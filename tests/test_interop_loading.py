@@ -3,7 +3,7 @@
 import pytest
 from conftest import DEFAULT_FACTS, DEFAULT_QUESTIONS
 
-from quizapp.bank.exporter import export_bank
+from quizapp.bankfile.exporter import export_bank
 from quizapp.extensions import db
 from quizapp.interop.anki import anki_package
 from quizapp.interop.gift_export import export_gift

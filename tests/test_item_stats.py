@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from quizapp.item_stats import (
+from quizapp.study.item_stats import (
     SORTABLE_COLUMNS,
     Flag,
     ItemStatistics,

@@ -7,12 +7,12 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, QuizMode, ReviewState, User
+from quizapp.models import Attempt, AttemptItem, ReviewState, User
 from quizapp.models.types import utcnow
-from quizapp.progress.queries import accuracy_by_category, weakest_facts
-from quizapp.progress.stats import CategoryAccuracy
-from quizapp.quiz.attempts import attempt_with_questions
-from quizapp.scheduling import Mastery
+from quizapp.study.attempts import attempt_with_questions
+from quizapp.study.mastery import CategoryAccuracy
+from quizapp.study.progress import accuracy_by_category, weakest_facts
+from quizapp.vocabulary import Mastery, QuizMode
 
 # Seven facts with one question each, fact "a" also having a second active and a retired one.
 WEAK_FACTS = [

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 
 import pytest
 
-from quizapp.progress.stats import (
+from quizapp.study.mastery import (
     CategoryAccuracy,
     FactMasteries,
     category_accuracies,
     fact_mastery,
     streak,
 )
-from quizapp.scheduling import Mastery
+from quizapp.vocabulary import Mastery
 
 TODAY = date(2026, 3, 10)
 

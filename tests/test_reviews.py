@@ -121,7 +121,7 @@ def test_a_guest_who_signs_in_keeps_their_cards(client, make_user, make_bank, au
 
 
 def test_due_summary_times_are_aware_utc(app, make_user, make_bank):
-    from quizapp.quiz.reviews import due_summaries
+    from quizapp.study.reviews import due_summaries
 
     bank = make_bank()
     user = make_user()

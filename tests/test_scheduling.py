@@ -5,13 +5,8 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from quizapp.scheduling import (
-    Mastery,
-    Rating,
-    mastery_of,
-    rating_for,
-    schedule_review,
-)
+from quizapp.study.scheduling import Rating, mastery_of, rating_for, schedule_review
+from quizapp.vocabulary import Mastery
 
 T0 = datetime(2024, 3, 1, 9, 0, tzinfo=UTC)
 

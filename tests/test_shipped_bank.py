@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bank.loader import load_bank_file
+from quizapp.bankfile.loader import load_bank_file
 from quizapp.config import DEFAULT_MAX_BANK_BYTES
 from quizapp.extensions import db
-from quizapp.models.bank import Bank, Category, QuestionType
+from quizapp.models.bank import Bank
+from quizapp.vocabulary import Category, QuestionType
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_BANK = REPO_ROOT / "questions" / "russia-syria-2016.yaml"

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quizapp.grading import format_response
-from quizapp.item_stats import ItemStatistics, Response, compute_item_statistics
 from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.study.item_stats import ItemStatistics, Response, compute_item_statistics
 
 COLUMN_LABELS = {
     "question_key": "Question",

@@ -7,10 +7,10 @@ from pathlib import PurePosixPath
 from sqlalchemy.orm import Session
 
 from quizapp.admin.staging import StagedUpload
-from quizapp.bank.importer import ImportReport, KeyChanges, plan_import
-from quizapp.bank.loader import load_bank_text
-from quizapp.bank.problems import Problem
-from quizapp.bank.schema import BankSpec
+from quizapp.bankfile.importer import ImportReport, KeyChanges, plan_import
+from quizapp.bankfile.loader import load_bank_text
+from quizapp.bankfile.problems import Problem
+from quizapp.bankfile.schema import BankSpec
 
 PLANNED_CHANGES = ("added", "updated", "retired", "restored")
 

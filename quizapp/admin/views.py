@@ -28,14 +28,14 @@ from quizapp.admin.uploads import (
     summarise_import,
     upload_label,
 )
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_text
-from quizapp.bank.problems import BankFileError
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_text
+from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 from quizapp.models import Bank, Question
+from quizapp.study.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

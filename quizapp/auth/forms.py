@@ -4,8 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, ValidationError
 
-from quizapp.auth.accounts import find_account
-from quizapp.auth.rules import PASSWORD_RULE, USERNAME_RULE, password_problem, username_problem
+from quizapp.accounts.rules import PASSWORD_RULE, USERNAME_RULE, password_problem, username_problem
+from quizapp.accounts.users import find_account
 
 USERNAME_TAKEN = "That username is taken. Choose another, or sign in if it is yours."
 

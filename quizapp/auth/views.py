@@ -4,11 +4,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.auth.accounts import authenticate, create_account, merge_guest_into, upgrade_guest
+from quizapp.accounts.users import authenticate, create_account, merge_guest_into, upgrade_guest
 from quizapp.auth.forms import USERNAME_TAKEN, LoginForm, RegisterForm
-from quizapp.auth.guest import current_guest
 from quizapp.auth.redirects import is_safe_redirect
 from quizapp.extensions import db
+from quizapp.learners import current_guest
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 

@@ -5,14 +5,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from quizapp.auth.guest import current_learner
+from quizapp.banks.forms import StartQuizForm
 from quizapp.extensions import db
-from quizapp.models import Bank, Category, Fact, QuizMode
+from quizapp.learners import current_learner
+from quizapp.models import Bank, Fact
 from quizapp.models.types import utcnow
-from quizapp.progress.queries import fact_masteries
-from quizapp.quiz.attempts import start_attempt
-from quizapp.quiz.forms import StartQuizForm
-from quizapp.quiz.reviews import due_summaries
+from quizapp.study.attempts import start_attempt
+from quizapp.study.progress import fact_masteries
+from quizapp.study.reviews import due_summaries
+from quizapp.vocabulary import Category, QuizMode
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
 

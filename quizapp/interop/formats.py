@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from quizapp.bank.exporter import export_bank
+from quizapp.bankfile.exporter import export_bank
 from quizapp.interop.anki import anki_package
 from quizapp.interop.gift_export import SkippedQuestion, export_gift
 from quizapp.interop.spreadsheet import export_csv

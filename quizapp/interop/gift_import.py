@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quizapp.bank.loader import decode_utf8, describe
-from quizapp.bank.problems import BankFileError, Problem
-from quizapp.bank.safe_yaml import format_path
-from quizapp.bank.schema import BankSpec, SpecProblems
+from quizapp.bankfile.loader import decode_utf8, describe
+from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.safe_yaml import format_path
+from quizapp.bankfile.schema import BankSpec, SpecProblems
 from quizapp.interop.gift_reader import GiftDocument, read_gift, slugify
 
 SOURCE_FIELDS = ("publisher", "title", "published", "url")

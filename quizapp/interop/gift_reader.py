@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from quizapp.bank.problems import Problem
+from quizapp.bankfile.problems import Problem
 from quizapp.interop.gift_answers import (
     TRUTH,
     GiftSyntaxError,
@@ -27,7 +27,7 @@ from quizapp.interop.gift_answers import (
     read_truth,
 )
 from quizapp.interop.gift_syntax import Block, Comment, Position, Span, split_blocks
-from quizapp.models.bank import Category
+from quizapp.vocabulary import Category
 
 NO_EXPLANATION = "No explanation given in the GIFT file."
 BANK_KEYS = frozenset({

@@ -1,7 +1,7 @@
 """Database models, one module per area."""
 
-from quizapp.models.attempt import Attempt, AttemptItem, QuizMode
-from quizapp.models.bank import Bank, Category, Fact, Question, QuestionType
+from quizapp.models.attempt import Attempt, AttemptItem
+from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
 from quizapp.models.user import User
 
@@ -9,11 +9,8 @@ __all__ = [
     "Attempt",
     "AttemptItem",
     "Bank",
-    "Category",
     "Fact",
     "Question",
-    "QuestionType",
-    "QuizMode",
     "ReviewState",
     "User",
 ]

@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, func, select
@@ -12,18 +11,7 @@ from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
 from quizapp.models.types import UTCDateTime, utcnow
 from quizapp.models.user import User
-
-
-class QuizMode(StrEnum):
-    PRACTICE = "practice"
-    TEST = "test"
-    REVIEW = "review"
-    MISTAKES = "mistakes"
-
-    @property
-    def gives_feedback(self) -> bool:
-        """Every mode but test shows the answer and explanation right after each question."""
-        return self != QuizMode.TEST
+from quizapp.vocabulary import QuizMode
 
 
 @dataclass(frozen=True)

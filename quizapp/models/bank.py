@@ -1,7 +1,6 @@
 """Question banks, their facts and their questions."""
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
@@ -9,25 +8,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.types import UTCDateTime, utcnow
-
-
-class Category(StrEnum):
-    DATE = "date"
-    OFFICIAL = "official"
-    FIGURE = "figure"
-    PLACE = "place"
-    OTHER = "other"
-
-
-class QuestionType(StrEnum):
-    SINGLE = "single"
-    MULTIPLE = "multiple"
-    TRUE_FALSE = "true_false"
-    NUMERIC = "numeric"
-    DATE = "date"
-    TEXT = "text"
-    MATCHING = "matching"
-    ORDERING = "ordering"
 
 
 class Bank(db.Model):

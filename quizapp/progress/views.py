@@ -3,13 +3,14 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 
-from quizapp.auth.guest import current_learner
 from quizapp.extensions import db
-from quizapp.models import Bank, QuizMode
+from quizapp.learners import current_learner
+from quizapp.models import Bank
 from quizapp.models.types import utcnow
 from quizapp.progress.forms import WeakFactsQuizForm
-from quizapp.progress.queries import active_question_ids_of, progress_report, weakest_facts
-from quizapp.quiz.attempts import attempt_with_questions
+from quizapp.study.attempts import attempt_with_questions
+from quizapp.study.progress import active_question_ids_of, progress_report, weakest_facts
+from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("progress", __name__, url_prefix="/progress")
 

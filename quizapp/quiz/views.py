@@ -11,8 +11,8 @@ from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
-from quizapp.quiz.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
 from quizapp.quiz.forms import answer_form_for
+from quizapp.study.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 

@@ -12,8 +12,8 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, sync_playwright
 from werkzeug.serving import make_server
 
-from quizapp.bank.importer import import_bank
-from quizapp.bank.loader import load_bank_file
+from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.loader import load_bank_file
 from quizapp.extensions import db
 
 CHROMIUM = shutil.which("chromium")

@@ -9,10 +9,11 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
+from quizapp.banks.forms import MODE_LABELS
 from quizapp.extensions import db
-from quizapp.models import QuizMode, ReviewState, User
+from quizapp.models import ReviewState, User
 from quizapp.models.types import utcnow
-from quizapp.quiz.forms import MODE_LABELS
+from quizapp.vocabulary import QuizMode
 
 from .answering import answer_correctly, shown_question
 

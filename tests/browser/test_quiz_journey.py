@@ -7,9 +7,10 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlalchemy import func, select
 
+from quizapp.banks.forms import MODE_LABELS
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, QuizMode
-from quizapp.quiz.forms import MODE_LABELS
+from quizapp.models import Attempt, Bank, Question
+from quizapp.vocabulary import QuizMode
 
 from .answering import (
     ShownQuestion,

@@ -13,7 +13,7 @@ from yaml.composer import ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from quizapp.bank.problems import BankFileError, Problem
+from quizapp.bankfile.problems import BankFileError, Problem
 
 Loc = tuple[Any, ...]
 YAML_TAG_PREFIX = "tag:yaml.org,2002:"

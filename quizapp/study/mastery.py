@@ -1,6 +1,6 @@
 """Learning statistics from plain values: accuracy, weak facts, study streaks and mastery.
 
-Nothing here touches the database or the clock; `quizapp.progress.queries`
+Nothing here touches the database or the clock; `quizapp.study.progress`
 feeds these functions the aggregates it reads.
 """
 
@@ -8,8 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from quizapp.models import Category
-from quizapp.scheduling import Mastery
+from quizapp.vocabulary import Category, Mastery
 
 
 @dataclass(frozen=True)

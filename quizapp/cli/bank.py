@@ -8,15 +8,16 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.bank.importer import Change, ImportReport, KeyChanges, import_bank, plan_import
-from quizapp.bank.loader import load_bank_file
-from quizapp.bank.problems import BankFileError, Problem
-from quizapp.bank.schema import BankSpec
+from quizapp.bankfile.importer import Change, ImportReport, KeyChanges, import_bank, plan_import
+from quizapp.bankfile.loader import load_bank_file
+from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.schema import BankSpec
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.models import Bank, Category, Question
+from quizapp.models import Bank, Question
+from quizapp.vocabulary import Category
 
 bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
 BANK_SUFFIXES = (".yaml", ".yml")

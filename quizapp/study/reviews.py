@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from quizapp.extensions import db
 from quizapp.grading import Grade
 from quizapp.models import Question, ReviewState, User
-from quizapp.scheduling import mastery_of, rating_for, schedule_review
+from quizapp.study.scheduling import mastery_of, rating_for, schedule_review
 
 
 @dataclass(frozen=True)

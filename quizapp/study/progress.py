@@ -1,7 +1,7 @@
 """Aggregate queries behind the progress page and the study sheet's mastery marks.
 
 Each function runs one query whose cost does not depend on how many answers
-the learner has given, and hands plain values to `quizapp.progress.stats`.
+the learner has given, and hands plain values to `quizapp.study.mastery`.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from sqlalchemy.sql.functions import GenericFunction
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Fact, Question, ReviewState, User
-from quizapp.progress.stats import (
+from quizapp.study.mastery import (
     CategoryAccuracy,
     FactMasteries,
     WeakFact,
@@ -21,8 +21,8 @@ from quizapp.progress.stats import (
     fact_mastery,
     streak,
 )
-from quizapp.quiz.reviews import DueSummary, due_summaries
-from quizapp.scheduling import Mastery
+from quizapp.study.reviews import DueSummary, due_summaries
+from quizapp.vocabulary import Mastery
 
 WEAK_FACT_LIMIT = 5
 # Rows fetched per round trip while walking back through study days.

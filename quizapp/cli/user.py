@@ -4,8 +4,8 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from quizapp.auth.accounts import create_account, find_account
-from quizapp.auth.rules import PASSWORD_RULE, password_problem, username_problem
+from quizapp.accounts.rules import PASSWORD_RULE, password_problem, username_problem
+from quizapp.accounts.users import create_account, find_account
 from quizapp.extensions import db
 from quizapp.models import User
 

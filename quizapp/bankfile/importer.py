@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from quizapp.bank.schema import BankSpec, FactSpec, QuestionSpec
+from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
 from quizapp.models import Bank, Fact, Question
 
 

@@ -7,9 +7,15 @@ from typing import Any
 from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
-from quizapp.bank.problems import BankFileError, Problem
-from quizapp.bank.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bank.schema import KNOWN_KEYS, QUESTION_CLASSES, SLUG_PATTERN, BankSpec, SpecProblems
+from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
+from quizapp.bankfile.schema import (
+    KNOWN_KEYS,
+    QUESTION_CLASSES,
+    SLUG_PATTERN,
+    BankSpec,
+    SpecProblems,
+)
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)
 MAPPING_EXPECTED = "must be a mapping of keys to values"

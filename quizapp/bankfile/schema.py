@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from quizapp.models.bank import Category
+from quizapp.vocabulary import Category
 
 Loc = tuple[str | int, ...]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"

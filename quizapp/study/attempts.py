@@ -10,11 +10,12 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from quizapp.assembly import Candidate, choose_questions, present
 from quizapp.extensions import db
 from quizapp.grading import grade
-from quizapp.models import Attempt, AttemptItem, Bank, Question, QuizMode, User
-from quizapp.quiz.reviews import due_question_ids, mistake_question_ids, record_review
+from quizapp.models import Attempt, AttemptItem, Bank, Question, User
+from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
+from quizapp.vocabulary import QuizMode
 
 
 def start_attempt(

@@ -8,10 +8,11 @@ tests choose the time.
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from enum import StrEnum
 from typing import Any
 
 from fsrs import Card, Rating, Scheduler, State
+
+from quizapp.vocabulary import Mastery
 
 __all__ = [
     "Mastery",
@@ -36,12 +37,6 @@ class ReviewResult:
     card_state: dict[str, Any]
     due_at: datetime
     rating: Rating
-
-
-class Mastery(StrEnum):
-    NOT_SEEN = "not seen"
-    LEARNING = "learning"
-    KNOWN = "known"
 
 
 def rating_for(

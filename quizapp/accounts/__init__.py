@@ -1,0 +1,1 @@
+"""Accounts without requests: creating, finding and merging users, and the rules for names."""

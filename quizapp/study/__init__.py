@@ -1,0 +1,1 @@
+"""Studying, without requests: attempts, reviews, scheduling, assembly and statistics."""

@@ -5,10 +5,24 @@ import calendar
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.fields import DateField
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms.validators import InputRequired, Length, Regexp, StopValidation, ValidationError
 
 from quizapp.forms import MultiCheckboxField
 from quizapp.grading.numeric import read_number
+
+MAX_TYPED_ANSWER = 200
+
+
+def _typed_answer_checks(missing_message: str) -> list:
+    """Validators every typed answer shares: something besides spaces, and not too long."""
+
+    def not_blank(form, field):
+        if not field.data.strip():
+            raise StopValidation(f"Spaces alone are not an answer. {missing_message}")
+
+    return [InputRequired(missing_message), not_blank, Length(
+        max=MAX_TYPED_ANSWER,
+        message=f"Keep your answer to at most {MAX_TYPED_ANSWER} characters.")]
 
 
 class AnswerForm(FlaskForm):
@@ -60,13 +74,13 @@ def _numeric(data, presentation):
     return _form_with(answer=StringField(
         "Your answer" + (f" (in {unit})" if unit else ""),
         description="Type digits; commas or spaces between thousands are fine.",
-        validators=[InputRequired("Enter a number."), readable_number],
+        validators=[*_typed_answer_checks("Enter a number."), readable_number],
         render_kw={"inputmode": "decimal", "autocomplete": "off"}))
 
 
 def _text(data, presentation):
     return _form_with(answer=StringField(
-        "Your answer", validators=[InputRequired("Type an answer.")],
+        "Your answer", validators=_typed_answer_checks("Type an answer."),
         render_kw={"autocomplete": "off", "spellcheck": "false"}))
 
 

@@ -12,9 +12,17 @@ from quizapp.grading import format_answer, format_response
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
 from quizapp.quiz.forms import answer_form_for
-from quizapp.study.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
+from quizapp.study.attempts import (
+    AnswerOutcome,
+    finish_attempt,
+    is_overdue,
+    next_unanswered,
+    record_answer,
+)
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+
+ALREADY_ANSWERED = "You had already answered this question, so your first answer stands."
 
 
 def owned_attempt(attempt_id: int) -> Attempt:
@@ -81,15 +89,26 @@ def answer(attempt_id, position):
     """Grade and record an answer; a repeated submission leaves the first one standing."""
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
+    if item.is_answered:
+        # Even a malformed replay goes no further, so it can never render a test's answer.
+        flash(ALREADY_ANSWERED, "info")
+        return redirect(after_answer(attempt, item))
     form = answer_form_for(item.question.type, item.question.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
         return render_question(attempt, item, form), 422
-    if record_answer(item, None if skipping else form.response(), utcnow()):
+    now = utcnow()
+    outcome = record_answer(item, None if skipping else form.response(), now)
+    if outcome is AnswerOutcome.TOO_LATE:
+        db.session.rollback()
+        if not is_overdue(attempt, now):  # past the deadline, the result page says so itself
+            flash("This quiz had already been handed in, so that answer was not counted.", "info")
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
+    if outcome is AnswerOutcome.STORED:
         db.session.commit()
     else:
-        flash("You had already answered this question, so your first answer stands.", "info")
+        flash(ALREADY_ANSWERED, "info")
     return redirect(after_answer(attempt, item))
 
 
@@ -101,7 +120,8 @@ def after_answer(attempt: Attempt, item: AttemptItem) -> str:
 
 
 def render_question(attempt: Attempt, item: AttemptItem, form):
-    answered = item.is_answered
+    # Test mode shows no answer before hand-in, whatever path led here.
+    answered = item.is_answered and attempt.gives_feedback
     return render_template(
         "quiz/question.html",
         attempt=attempt,

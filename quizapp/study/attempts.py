@@ -7,8 +7,9 @@ owns the transaction commits.
 import random
 import secrets
 from datetime import datetime, timedelta
+from enum import Enum
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import grade
@@ -81,19 +82,54 @@ def attempt_with_questions(
     return attempt
 
 
-def record_answer(item: AttemptItem, response, now: datetime) -> bool:
-    """Grade and store an answer unless one is already stored; tell whether it was stored.
+class AnswerOutcome(Enum):
+    """What became of a submitted answer."""
+
+    STORED = "stored"
+    ALREADY_ANSWERED = "already answered"
+    TOO_LATE = "too late"
+
+
+def _takes_answers(attempt_id: int, now: datetime):
+    """The SQL condition that the attempt is still open and its deadline not passed."""
+    return and_(
+        Attempt.id == attempt_id,
+        Attempt.finished_at.is_(None),
+        or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now),
+    )
+
+
+def _lock_attempt_if(*conditions) -> bool:
+    """Lock the attempt row when it meets the conditions; tell whether it does.
+
+    On PostgreSQL this `SELECT ... FOR UPDATE` queues an answer and a finish on
+    one attempt behind each other. SQLite ignores FOR UPDATE; there the guarded
+    single-statement writes below do the same, since SQLite runs one writer at a time.
+    """
+    return db.session.scalar(select(Attempt.id).where(*conditions).with_for_update()) is not None
+
+
+def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
+    """Grade and store an answer while the attempt is open and the question unanswered.
 
     The guarded UPDATE makes a double submit or a replayed POST a no-op even when
-    two requests race, so the first answer always stands.
+    two requests race, so the first answer always stands; an answer that loses a
+    race with the attempt's finish (or deadline) is refused, never stored uncounted.
     """
+    attempt = item.attempt
+    if not _lock_attempt_if(_takes_answers(attempt.id, now)):
+        return AnswerOutcome.TOO_LATE
     question = item.question
     result = grade(question.type, question.data, question.points, response)
-    previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
-    since = previous or item.attempt.started_at
+    previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
+    since = previous or attempt.started_at
     stored = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.answered_at.is_(None))
+        .where(
+            AttemptItem.id == item.id,
+            AttemptItem.answered_at.is_(None),
+            exists().where(_takes_answers(attempt.id, now)),
+        )
         .values(
             response=response,
             points_earned=result.points_earned,
@@ -104,24 +140,41 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(item)
-    if stored:
-        record_review(item.attempt.user_id, question.id, result, item.seconds_taken, now)
-    return stored == 1
+    if not stored:
+        return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
+    record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
+    return AnswerOutcome.STORED
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:
-    """Close the attempt and store its totals; unanswered questions earn nothing."""
-    if attempt.is_finished:
+    """Close the attempt and store its totals; unanswered questions earn nothing.
+
+    The totals are summed in SQL by the statement that closes the attempt, under
+    the attempt's lock, so they include every answer stored before the close and
+    no answer can be stored after it.
+    """
+    if attempt.is_finished or not _lock_attempt_if(
+        Attempt.id == attempt.id, Attempt.finished_at.is_(None)
+    ):
         return
-    earned, possible = db.session.execute(
-        select(
-            func.coalesce(func.sum(AttemptItem.points_earned), 0),
-            func.coalesce(func.sum(AttemptItem.points_possible), 0),
-        ).where(AttemptItem.attempt_id == attempt.id)
-    ).one()
-    attempt.finished_at = now
-    attempt.points_earned = float(earned)
-    attempt.points_possible = float(possible)
+    def items_total(column):
+        return (
+            select(func.coalesce(func.sum(column), 0.0))
+            .where(AttemptItem.attempt_id == attempt.id)
+            .scalar_subquery()
+        )
+
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(
+            finished_at=now,
+            points_earned=items_total(AttemptItem.points_earned),
+            points_possible=items_total(AttemptItem.points_possible),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt, ["finished_at", "points_earned", "points_possible"])
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:

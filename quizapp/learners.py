@@ -1,9 +1,12 @@
 """Guests: visitors who play without an account, kept as a real User row."""
 
+from collections.abc import Callable
+
 from flask_login import current_user, login_user
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Attempt, User
 
 
 def current_guest() -> User | None:
@@ -27,3 +30,27 @@ def current_learner() -> User:
     db.session.commit()
     login_user(guest, remember=False)
     return guest
+
+
+def start_once(
+    learner: User, start_key: str | None, start: Callable[[], Attempt | None]
+) -> Attempt | None:
+    """Start and commit an attempt, or return the one an earlier POST of this form started.
+
+    A double-clicked Start sends the same key twice. When both requests get past
+    the lookup, the unique key fails the second commit, which then returns the first.
+    """
+    if start_key and (earlier := db.session.scalar(Attempt.started_with(learner, start_key))):
+        return earlier
+    attempt = start()
+    if attempt is None:
+        return None
+    attempt.start_key = start_key or None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not start_key:
+            raise
+        return db.session.scalar(Attempt.started_with(learner, start_key))
+    return attempt

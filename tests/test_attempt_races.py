@@ -117,3 +117,13 @@ def test_one_question_answered_in_two_attempts_at_once_counts_twice(
     db.session.remove()
     card = db.session.scalars(select(ReviewState)).one()
     assert card.review_count == 2 * ROUNDS
+
+
+def test_a_double_clicked_start_starts_one_quiz(client, twin_client, learner):
+    for round_number in range(ROUNDS):
+        form = {"mode": "test", "question_count": 2, "start_key": f"double-click-{round_number}"}
+        responses = at_once((client, "/banks/demo", form), (twin_client, "/banks/demo", form))
+        locations = {response.headers["Location"] for response in responses}
+        assert len(locations) == 1, locations
+    db.session.remove()
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == ROUNDS

@@ -53,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    security.register(app)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(banks.bp)
@@ -62,7 +63,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
     errors.register(app)
-    security.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)

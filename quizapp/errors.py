@@ -8,6 +8,7 @@ from quizapp.extensions import db
 def register(app: Flask) -> None:
     """Attach the error handlers to the app."""
 
+    @app.errorhandler(400)
     @app.errorhandler(403)
     @app.errorhandler(404)
     @app.errorhandler(413)

@@ -45,15 +45,15 @@ def bank_files(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def validate(files: list[Path], slug: str | None = None,
-             title: str | None = None) -> dict[Path, BankSpec]:
+def validate(files: list[Path], slug: str | None = None, title: str | None = None,
+             *, strict: bool = False) -> dict[Path, BankSpec]:
     """Load every file, printing `ok FILE` or its problems; return the specs that loaded."""
     check_gift_options(files, slug, title)
     max_bytes = current_app.config["QUIZAPP_MAX_BANK_BYTES"]
     specs = {}
     for file in files:
         try:
-            specs[file], notes = load_any(file, max_bytes, slug, title)
+            specs[file], notes = load_any(file, max_bytes, slug, title, strict)
         except BankFileError as error:
             for problem in error.problems:
                 click.echo(str(problem))
@@ -64,11 +64,11 @@ def validate(files: list[Path], slug: str | None = None,
     return specs
 
 
-def load_any(file: Path, max_bytes: int, slug: str | None,
-             title: str | None) -> tuple[BankSpec, tuple[Problem, ...]]:
+def load_any(file: Path, max_bytes: int, slug: str | None, title: str | None,
+             strict: bool = False) -> tuple[BankSpec, tuple[Problem, ...]]:
     """Load a YAML bank file, or a GIFT file by its .gift suffix with notes on what it dropped."""
     if file.suffix != GIFT_SUFFIX:
-        return load_bank_file(file, max_bytes), ()
+        return load_bank_file(file, max_bytes, strict=strict), ()
     loaded = load_gift_file(file, max_bytes, slug=slug, title=title)
     return loaded.spec, loaded.notes
 
@@ -85,10 +85,14 @@ def check_gift_options(files: list[Path], slug: str | None, title: str | None) -
 @PATHS
 @GIFT_SLUG
 @GIFT_TITLE
-def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Also require what a published YAML bank needs: an explanation for "
+              "every question.")
+def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
+                  strict: bool) -> None:
     """Validate bank files (YAML, or Moodle GIFT named *.gift) or folders of YAML files."""
     files = bank_files(paths)
-    if len(validate(files, slug, title)) < len(files):
+    if len(validate(files, slug, title, strict=strict)) < len(files):
         raise SystemExit(1)
 
 

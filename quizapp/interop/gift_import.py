@@ -17,10 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quizapp.bankfile.fields import SpecProblems
 from quizapp.bankfile.loader import decode_utf8, describe
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.safe_yaml import format_path
-from quizapp.bankfile.schema import BankSpec, SpecProblems
+from quizapp.bankfile.schema import BankSpec
 from quizapp.interop.gift_reader import GiftDocument, read_gift, slugify
 
 SOURCE_FIELDS = ("publisher", "title", "published", "url")

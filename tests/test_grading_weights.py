@@ -104,3 +104,18 @@ def test_a_near_name_listed_at_no_credit_is_not_taken_for_a_slip():
     data = {"answer": "Tartous", "accept": ["Tarsus"], "choice_weights": {"Tarsus": 0}}
     assert not grade("text", data, 1, "Tarsus").points_earned
     assert grade("text", data, 1, "Tartus").is_correct
+
+
+@pytest.mark.parametrize(("question_type", "data", "response", "feedback"), [
+    ("true_false", {"answer": False, "answer_feedback": "Yes.", "wrong_feedback": "No."},
+     "false", ("Yes.",)),
+    ("true_false", {"answer": False, "answer_feedback": "Yes.", "wrong_feedback": "No."},
+     "true", ("No.",)),
+    ("true_false", {"answer": False, "wrong_feedback": "No."}, None, ()),
+    ("numeric", NUMERIC | {"wrong_feedback": "Far off."}, "10", ("Far off.",)),
+    ("numeric", NUMERIC | {"wrong_feedback": "Far off."}, "330", ("Close.",)),
+    ("date", DATE | {"wrong_feedback": "Not that year."}, "1999", ("Not that year.",)),
+])
+def test_right_and_wrong_answers_get_their_own_feedback(question_type, data, response,
+                                                       feedback):
+    assert feedback_for(question_type, data, response) == feedback

@@ -164,6 +164,8 @@ class MultipleQuestion(ChoiceQuestion):
 class TrueFalseQuestion(QuestionSpec):
     type: Literal["true_false"]
     answer: bool
+    answer_feedback: Text | None = None
+    wrong_feedback: Text | None = None
 
 
 class NumericQuestion(QuestionSpec):
@@ -174,6 +176,7 @@ class NumericQuestion(QuestionSpec):
     unit: Text | None = None
     answer_feedback: Text | None = None
     extra_answers: list[NumericAnswerSpec] = Field(default_factory=list)
+    wrong_feedback: Text | None = None
 
     @model_validator(mode="after")
     def one_tolerance_at_most(self):
@@ -187,6 +190,7 @@ class DateQuestion(QuestionSpec):
     answer: PartialDate
     answer_feedback: Text | None = None
     extra_answers: list[DateAnswerSpec] = Field(default_factory=list)
+    wrong_feedback: Text | None = None
 
 
 class TextQuestion(QuestionSpec):

@@ -59,14 +59,14 @@ def answer_credit(data: dict[str, Any], agrees_with_answer: bool,
     """Return the share and feedback a response earns: the answer's, else the best extra's.
 
     Numeric and date questions may list `extra_answers`, each with a weight in percent
-    and feedback; the answer itself may have `answer_feedback`.
+    and feedback; `answer_feedback` is for the right answer, `wrong_feedback` for the rest.
     """
     if agrees_with_answer:
         return 1.0, tuple(filter(None, [data.get("answer_feedback")]))
     matching = [extra for extra in data.get("extra_answers", ()) if agrees(extra)]
     best = max(matching, key=lambda extra: extra["weight"], default=None)
     if best is None:
-        return 0.0, ()
+        return 0.0, tuple(filter(None, [data.get("wrong_feedback")]))
     return float(best["weight"]) / 100, tuple(filter(None, [best.get("feedback")]))
 
 

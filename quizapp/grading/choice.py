@@ -64,6 +64,12 @@ class TrueFalseGrader(Grader):
         picked = read_truth(response)
         return 1.0 if picked is not None and picked == read_truth(data["answer"]) else 0.0
 
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        if read_truth(response) is None:
+            return ()
+        right = self.score(data, response) == 1.0
+        return tuple(filter(None, [data.get("answer_feedback" if right else "wrong_feedback")]))
+
     def format_answer(self, data: dict[str, Any]) -> str:
         return describe_truth(read_truth(data["answer"]))
 

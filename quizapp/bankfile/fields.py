@@ -1,7 +1,7 @@
 """The building blocks of the bank file format: checked values, and answers with feedback."""
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -79,6 +79,7 @@ Paragraph = Annotated[int, Field(ge=1)]
 PartialDate = Annotated[str, BeforeValidator(date_as_text), AfterValidator(check_partial_date)]
 # A share of the points in percent, as GIFT writes it; negative takes points away.
 Weight = Annotated[Number, Field(ge=-100, le=100)]
+WEIGHT_PRECISION = 0.01  # GIFT writes a third as 33.33333
 
 
 def repeats(values: list) -> list[tuple[int, Any]]:
@@ -144,14 +145,20 @@ def choice_text(choice: Choice) -> str:
     return choice if isinstance(choice, str) else choice.text
 
 
-def choice_notes(choices: Iterable[Choice]) -> dict[str, dict[str, Any]]:
-    """Map the choice texts to the feedback and weight written for them, as stored JSON."""
+def choice_notes(choices: Iterable[Choice],
+                 default_weight: Callable[[str], float]) -> dict[str, dict[str, Any]]:
+    """Map the choice texts to the feedback and weight written for them, as stored JSON.
+
+    A weight equal to what the choice is worth anyway is left out, so the same question
+    is stored the same however it was written (GIFT must spell out every weight).
+    """
     notes: dict[str, dict[str, Any]] = {"choice_feedback": {}, "choice_weights": {}}
     for choice in choices:
         if isinstance(choice, ChoiceSpec):
             if choice.feedback is not None:
                 notes["choice_feedback"][choice.text] = choice.feedback
-            if choice.weight is not None:
+            if choice.weight is not None and abs(choice.weight - default_weight(choice.text)) \
+                    >= WEIGHT_PRECISION:
                 notes["choice_weights"][choice.text] = choice.weight
     return {key: value for key, value in notes.items() if value}
 

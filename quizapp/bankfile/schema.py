@@ -89,7 +89,11 @@ class ChoiceQuestion(QuestionSpec):
 
     def type_data(self) -> dict[str, Any]:
         return {**super().type_data(), "choices": self.choice_texts,
-                **choice_notes(self.choices)}
+                **choice_notes(self.choices, self.default_weight)}
+
+    def default_weight(self, text: str) -> float:
+        """Return what a choice is worth when no weight is written for it."""
+        raise NotImplementedError
 
     @classmethod
     def type_entries(cls, data: dict[str, Any]) -> dict[str, Any]:
@@ -105,6 +109,9 @@ class ChoiceQuestion(QuestionSpec):
 class SingleQuestion(ChoiceQuestion):
     type: Literal["single"]
     answer: Text
+
+    def default_weight(self, text: str) -> float:
+        return 100 if text == self.answer else 0
 
     @model_validator(mode="after")
     def answer_is_a_choice(self):
@@ -127,6 +134,10 @@ class SingleQuestion(ChoiceQuestion):
 class MultipleQuestion(ChoiceQuestion):
     type: Literal["multiple"]
     answers: Annotated[list[Text], Field(min_length=1)]
+
+    def default_weight(self, text: str) -> float:
+        share = 100 / len(self.answers)
+        return share if text in self.answers else -share
 
     @model_validator(mode="after")
     def answers_are_choices(self):
@@ -153,8 +164,9 @@ class MultipleQuestion(ChoiceQuestion):
                 problems.append((("choices", index, "weight"),
                                  "a wrong choice's weight is 0 or below; list it in answers "
                                  "to give it credit"))
-        share = 100 / len(self.answers)
-        total = sum(self.weight_of(text) or share for text in self.answers)
+        share = self.default_weight(self.answers[0])
+        total = sum(share if self.weight_of(text) is None else self.weight_of(text)
+                    for text in self.answers)
         if abs(total - 100) > 0.01:
             problems.append((("answers",), f"the answers' weights add up to {total:g}, not 100 "
                              f"(an answer without a weight counts {share:g})"))
@@ -220,7 +232,7 @@ class TextQuestion(QuestionSpec):
     def type_data(self) -> dict[str, Any]:
         entries = [self.answer, *self.accept]
         data = {**super().type_data(), "answer": choice_text(self.answer),
-                **choice_notes(entries)}
+                **choice_notes(entries, lambda text: 100)}
         if self.accept:
             data["accept"] = [choice_text(alias) for alias in self.accept]
         return data

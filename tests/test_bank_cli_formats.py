@@ -34,13 +34,14 @@ def test_export_csv_writes_a_row_per_question_to_stdout(runner, app):
     result = runner.invoke(args=["bank", "export", "norwick-ferry-strike", "-f", "csv"])
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[0] == "id,category,type,prompt,answer,explanation,points,fact,paragraph,retired"
+    assert lines[0] == ("\ufeffid,category,type,prompt,answer,wrong_choices,accepted_answers,"
+                        "feedback,explanation,points,fact,paragraph,retired")
     assert len(lines) == 1 + 11
 
 
 @pytest.mark.parametrize(("file_format", "name", "starts_with"), [
     ("gift", "bank.gift", b"// Moodle GIFT"),
-    ("csv", "bank.csv", b"id,category"),
+    ("csv", "bank.csv", b"\xef\xbb\xbfid,category"),
     ("yaml", "bank.yaml", b"bank: norwick-ferry-strike"),
     ("anki", "bank.apkg", b"PK"),
 ])

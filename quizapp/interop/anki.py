@@ -8,6 +8,7 @@ notes already there instead of adding copies.
 import hashlib
 import io
 import itertools
+import random
 import sqlite3
 import tempfile
 import time
@@ -20,6 +21,7 @@ import genanki
 
 from quizapp.grading import format_answer
 from quizapp.models import Bank, Question
+from quizapp.richtext import render_text
 
 FIELDS = [{"name": "Front"}, {"name": "Back"}]
 CARD = {
@@ -41,11 +43,12 @@ def anki_package(bank: Bank) -> bytes:
     deck = genanki.Deck(stable_id("deck", bank.slug), bank.title)
     for question in bank.questions:
         if not question.is_retired:
+            guid = genanki.guid_for(bank.slug, question.key)
             deck.add_note(genanki.Note(
                 model=model,
-                fields=[front(question), back(bank, question)],
+                fields=[front(question, random.Random(guid)), back(bank, question)],
                 tags=[question.category, question.type],
-                guid=genanki.guid_for(bank.slug, question.key),
+                guid=guid,
             ))
     return package_bytes(genanki.Package(deck), time.time())
 
@@ -71,12 +74,16 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     return buffer.getvalue()
 
 
-def front(question: Question) -> str:
-    """Show the prompt and what the learner picks from, never in an order that gives it away."""
+def front(question: Question, rng: random.Random) -> str:
+    """Show the prompt and what the learner picks from, never in an order that gives it away.
+
+    Banks often list the right choice first, so choices are shuffled; `rng` is seeded by
+    the note's GUID, so every export shows a note's choices in the same order.
+    """
     data = question.data
-    parts = [paragraph(question.prompt)]
+    parts = [author_text(question.prompt, question.text_format)]
     if question.type in ("single", "multiple"):
-        parts.append(bullets(data["choices"]))
+        parts.append(bullets(rng.sample(data["choices"], len(data["choices"]))))
     elif question.type == "matching":
         parts += [bullets(list(data["pairs"])), paragraph("Match each with one of:"),
                   bullets(sorted(data["pairs"].values()))]
@@ -90,8 +97,12 @@ def front(question: Question) -> str:
 def back(bank: Bank, question: Question) -> str:
     """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
-    return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
-            f'<p class="source">{escape(source_citation(bank, question))}</p>')
+    citation = escape(source_citation(bank, question))
+    if bank.source_url:
+        citation = f'<a href="{escape(bank.source_url)}">{citation}</a>'
+    return (f"<p><b>Answer:</b> {escape(answer)}</p>"
+            f"{author_text(question.explanation, question.text_format)}"
+            f'<p class="source">{citation}</p>')
 
 
 def source_citation(bank: Bank, question: Question) -> str:
@@ -104,6 +115,13 @@ def source_citation(bank: Bank, question: Question) -> str:
     if question.source_paragraph:
         parts.append(f"paragraph {question.source_paragraph}")
     return "Source: " + ", ".join(parts) + "."
+
+
+def author_text(text: str, text_format: str) -> str:
+    """Write a prompt or explanation as HTML: plain text as a paragraph, the rest sanitised."""
+    if not text:
+        return ""
+    return paragraph(text) if text_format == "plain" else str(render_text(text, text_format))
 
 
 def paragraph(text: str) -> str:

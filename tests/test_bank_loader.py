@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.bankfile.loader import load_bank_file, load_bank_text
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.schema import KNOWN_KEYS
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"
@@ -191,3 +193,19 @@ def test_a_bad_choice_weight_is_refused_at_its_line():
         "bank.yaml:13:17: questions[0].choices[1].weight: "
         "input should be less than or equal to 100, got '150'"
     ]
+
+
+def mapping_keys(value) -> set[str]:
+    """Collect every mapping key in a loaded YAML document, at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(mapping_keys(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(mapping_keys(item) for item in value))
+    return set()
+
+
+def test_the_example_bank_and_the_readme_show_every_key():
+    used = mapping_keys(yaml.safe_load(EXAMPLE_BANK.read_text(encoding="utf-8")))
+    readme = (EXAMPLE_BANK.parent.parent / "questions" / "README.md").read_text()
+    assert sorted(KNOWN_KEYS - used) == []
+    assert sorted(key for key in KNOWN_KEYS if f"`{key}`" not in readme) == []

@@ -15,6 +15,8 @@ from quizapp.history.export import csv_lines, text_cell
 from quizapp.history.records import HistoryRow
 from quizapp.models import Attempt, AttemptItem, User
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 DAY = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 CSV_HEADER = [
     "finished_at", "bank_slug", "bank_title", "mode", "categories",

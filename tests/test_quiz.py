@@ -10,6 +10,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question, User
 from quizapp.models.types import utcnow
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 ALL_TYPES = ["single", "multiple", "true_false", "numeric", "date", "text", "matching", "ordering"]
 
 

@@ -186,6 +186,14 @@ def test_skipping_records_no_answer_and_no_points(client, learner):
     assert stored.is_answered and stored.response is None and stored.points_earned == 0
 
 
+def test_a_skipped_question_says_skipped_not_wrong(client, learner):
+    start(client)
+    item = latest_attempt().items[0]
+    page = client.post(f"/quiz/{item.attempt_id}/1", data={"skip": "Skip this question"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Skipped" in page and "Not correct" not in page
+
+
 def test_resubmitting_an_answer_does_not_change_it(client, learner):
     start(client)
     item = item_of_type(latest_attempt(), "true_false")

@@ -5,6 +5,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp.grading import feedback_for
+from quizapp.points import percent_of
 from quizapp.richtext import render_inline, render_text
 
 
@@ -28,3 +29,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_text, "rich_text")
     app.add_template_filter(render_inline, "rich_inline")
     app.add_template_filter(choice_feedback, "choice_feedback")
+    app.add_template_global(percent_of)

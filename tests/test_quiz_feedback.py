@@ -87,6 +87,6 @@ def test_the_source_is_a_link_when_the_bank_has_its_address(client, quiz, source
     url = f"/quiz/{attempt.id}/1"
     client.post(url, data={"answer": "Eastport"})
     page = client.get(url).get_data(as_text=True)
-    link = '<a href="https://example.org/story" rel="noopener noreferrer">“A test article”</a>'
+    link = '<a href="https://example.org/story" rel="noopener noreferrer">BBC News, “A test'
     assert (link in page) == bool(source_url)
     assert "“A test article”" in page

@@ -28,6 +28,7 @@ from quizapp.bankfile.fields import (
     repeats,
     unique_problems,
 )
+from quizapp.vocabulary import QuestionType
 
 
 class SourceSpec(Spec):
@@ -270,8 +271,8 @@ class OrderingQuestion(QuestionSpec):
         return self
 
 
-QUESTION_CLASSES: dict[str, type[QuestionSpec]] = {
-    get_args(cls.model_fields["type"].annotation)[0]: cls
+QUESTION_CLASSES: dict[QuestionType, type[QuestionSpec]] = {
+    QuestionType(get_args(cls.model_fields["type"].annotation)[0]): cls
     for cls in (
         SingleQuestion, MultipleQuestion, TrueFalseQuestion, NumericQuestion,
         DateQuestion, TextQuestion, MatchingQuestion, OrderingQuestion,

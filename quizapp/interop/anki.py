@@ -13,15 +13,18 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from contextlib import closing
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import genanki
 
 from quizapp.grading import format_answer
 from quizapp.models import Bank, Question
 from quizapp.richtext import render_text
+from quizapp.vocabulary import QuestionType
 
 FIELDS = [{"name": "Front"}, {"name": "Back"}]
 CARD = {
@@ -80,41 +83,49 @@ def front(question: Question, rng: random.Random) -> str:
     Banks often list the right choice first, so choices are shuffled; `rng` is seeded by
     the note's GUID, so every export shows a note's choices in the same order.
     """
-    data = question.data
-    parts = [author_text(question.prompt, question.text_format)]
-    if question.type in ("single", "multiple"):
-        parts.append(bullets(rng.sample(data["choices"], len(data["choices"]))))
-    elif question.type == "matching":
-        parts += [bullets(list(data["pairs"])), paragraph("Match each with one of:"),
-                  bullets(sorted(data["pairs"].values()))]
-    elif question.type == "ordering":
-        parts += [paragraph("Put in order:"), bullets(sorted(data["items"]))]
-    elif question.type == "true_false":
-        parts.append(paragraph("True or false?"))
-    return "".join(parts)
+    details = FRONT_DETAILS[question.type](question.data, rng)
+    return author_text(question.prompt, question.text_format) + details
+
+
+def choice_list(data: dict[str, Any], rng: random.Random) -> str:
+    return bullets(rng.sample(data["choices"], len(data["choices"])))
+
+
+def match_lists(data: dict[str, Any], rng: random.Random) -> str:
+    return (bullets(list(data["pairs"])) + paragraph("Match each with one of:")
+            + bullets(sorted(data["pairs"].values())))
+
+
+def order_list(data: dict[str, Any], rng: random.Random) -> str:
+    return paragraph("Put in order:") + bullets(sorted(data["items"]))
+
+
+def nothing_more(data: dict[str, Any], rng: random.Random) -> str:
+    return ""
+
+
+# What a card's front shows below the prompt, by question type.
+FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any], random.Random], str]] = {
+    QuestionType.SINGLE: choice_list,
+    QuestionType.MULTIPLE: choice_list,
+    QuestionType.TRUE_FALSE: lambda data, rng: paragraph("True or false?"),
+    QuestionType.NUMERIC: nothing_more,
+    QuestionType.DATE: nothing_more,
+    QuestionType.TEXT: nothing_more,
+    QuestionType.MATCHING: match_lists,
+    QuestionType.ORDERING: order_list,
+}
 
 
 def back(bank: Bank, question: Question) -> str:
     """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
-    citation = escape(source_citation(bank, question))
+    citation = escape(f"Source: {bank.citation(question.source_paragraph)}.")
     if bank.source_url:
         citation = f'<a href="{escape(bank.source_url)}">{citation}</a>'
     return (f"<p><b>Answer:</b> {escape(answer)}</p>"
             f"{author_text(question.explanation, question.text_format)}"
             f'<p class="source">{citation}</p>')
-
-
-def source_citation(bank: Bank, question: Question) -> str:
-    """Cite the source as the quiz pages do: publisher, title, date and paragraph."""
-    parts = [bank.source_publisher or "the source"]
-    if bank.source_title:
-        parts.append(f"“{bank.source_title}”")
-    if bank.source_published:
-        parts.append(bank.source_published.strftime("%-d %B %Y"))
-    if question.source_paragraph:
-        parts.append(f"paragraph {question.source_paragraph}")
-    return "Source: " + ", ".join(parts) + "."
 
 
 def author_text(text: str, text_format: str) -> str:

@@ -16,11 +16,10 @@ from os import PathLike
 from pathlib import PurePath
 from typing import Any
 
-from pydantic import ValidationError
-
 from quizapp.bankfile.fields import SpecProblems
-from quizapp.bankfile.loader import decode_utf8, describe
+from quizapp.bankfile.loader import describe
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import format_path
 from quizapp.bankfile.schema import BankSpec
 from quizapp.interop.gift_reader import GiftDocument, read_gift, slugify
@@ -47,10 +46,8 @@ def load_gift_file(path: str | PathLike, max_bytes: int, *, slug: str | None = N
                    title: str | None = None, source: dict[str, str] | None = None,
                    today: date | None = None) -> GiftImport:
     """Load and validate the GIFT file at path, reading no more than max_bytes + 1 bytes."""
-    with open(path, "rb") as stream:
-        raw = stream.read(max_bytes + 1)
-    return load_gift_text(raw, str(path), max_bytes, slug=slug, title=title, source=source,
-                          today=today)
+    return load_gift_text(read_limited(path, max_bytes), str(path), max_bytes,
+                          slug=slug, title=title, source=source, today=today)
 
 
 def load_gift_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
@@ -62,31 +59,15 @@ def load_gift_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
     `source` holds publisher, title, published or url given by the caller, winning over
     the file's comments; what neither names is filled in (published: `today`) with a note.
     """
-    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
-    if len(raw) > max_bytes:
-        message = f"the file is over the size limit of {max_bytes:,} bytes"
-        raise BankFileError([Problem(filename, 1, 1, "", message)])
-    document = read_gift(decode_utf8(raw, filename), filename)
+    document = read_gift(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if document.problems:
         raise BankFileError(in_file_order(document.problems))
     if not document.questions:
         raise BankFileError([Problem(filename, 1, 1, "", NO_QUESTIONS)])
     data = bank_data(document, filename, slug, title)
     notes = fill_source(data, document, source or {}, filename, today or date.today())
-    try:
-        spec = BankSpec.model_validate(data)
-    except ValidationError as error:
-        problems = {
-            problem
-            for details in error.errors()
-            for problem in explain(details, document, filename)
-        }
-        raise BankFileError(in_file_order(problems)) from None
+    spec = validated_spec(data, lambda details: explain(details, document, filename))
     return GiftImport(spec, (*notes, *document.notes))
-
-
-def in_file_order(problems) -> list[Problem]:
-    return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
 def bank_data(document: GiftDocument, filename: str, slug: str | None,

@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench browser-deps clean
+.PHONY: run test bench load browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -27,6 +27,12 @@ test: $(VENV)/.installed browser-deps
 # How the learner pages scale with a learner's history: prints ratios, asserts nothing.
 bench: $(VENV)/.installed
 	$(PYTHON) scripts/benchmark.py
+
+# 50 learners take a 20-question test at once under gunicorn while a worker is killed;
+# checks every answer is stored once and every total adds up (SQLite, and PostgreSQL
+# when it answers). Exits non-zero on any miss.
+load: $(VENV)/.installed
+	$(PYTHON) scripts/load.py
 
 # Browser tests drive Debian's Chromium; install it when we can, otherwise they skip.
 browser-deps:

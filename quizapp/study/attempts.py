@@ -157,6 +157,7 @@ def finish_attempt(attempt: Attempt, now: datetime) -> None:
         Attempt.id == attempt.id, Attempt.finished_at.is_(None)
     ):
         return
+
     def items_total(column):
         return (
             select(func.coalesce(func.sum(column), 0.0))

@@ -6,13 +6,16 @@ A new question type is one `Grader` subclass and one line in `GRADERS`.
 from typing import Any
 
 from quizapp.grading.arrangement import MatchingGrader, OrderingGrader
-from quizapp.grading.base import NO_ANSWER, Grade, Grader
+from quizapp.grading.base import NO_ANSWER, Grade, Grader, Placement
 from quizapp.grading.choice import MultipleChoiceGrader, SingleChoiceGrader, TrueFalseGrader
 from quizapp.grading.dates import DateGrader
 from quizapp.grading.numeric import NumericGrader
 from quizapp.grading.text import TextGrader
 
-__all__ = ["GRADERS", "NO_ANSWER", "Grade", "format_answer", "format_response", "grade"]
+__all__ = [
+    "GRADERS", "NO_ANSWER", "Grade", "Placement",
+    "format_answer", "format_response", "grade", "placements",
+]
 
 GRADERS: dict[str, Grader] = {
     "single": SingleChoiceGrader(),
@@ -48,3 +51,8 @@ def format_answer(question_type: str, data: dict[str, Any]) -> str:
 def format_response(question_type: str, data: dict[str, Any], response: Any) -> str:
     """Describe a learner's response, or say there was no answer."""
     return grader_for(question_type).format_response(data, response)
+
+
+def placements(question_type: str, data: dict[str, Any], response: Any) -> list[Placement]:
+    """Compare an arranged answer (matching, ordering) with the key, row by row."""
+    return grader_for(question_type).placements(data, response)

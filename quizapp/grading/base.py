@@ -11,6 +11,8 @@ class Grade:
     points_earned: float
     points_possible: float
     is_correct: bool
+    # Why an answer that was not word for word right still earned credit, for the learner.
+    note: str = ""
 
     @property
     def fraction(self) -> float:
@@ -18,6 +20,19 @@ class Grade:
         if not self.points_possible:
             return 1.0 if self.is_correct else 0.0
         return self.points_earned / self.points_possible
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One row of an arranged answer: what the learner put at a place, and what belongs there."""
+
+    place: str
+    given: str
+    expected: str
+
+    @property
+    def is_right(self) -> bool:
+        return self.given == self.expected
 
 
 class Grader:
@@ -34,6 +49,10 @@ class Grader:
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         """Describe a response for a learner, or return "" when there is nothing to show."""
         raise NotImplementedError
+
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        """Compare an arranged answer row by row; types that arrange nothing have no rows."""
+        return []
 
     def grade(self, data: dict[str, Any], points: int, response: Any) -> Grade:
         """Turn the response's score into points, rounded to cents."""

@@ -6,7 +6,9 @@ from typing import Any
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from quizapp.grading.base import Grader, as_text
+from dataclasses import replace
+
+from quizapp.grading.base import Grade, Grader, as_text
 
 # Whole-answer similarity (rapidfuzz 0-100) a slip must keep. One slip in a six-letter
 # surname ("Shoygu" for "Shoigu") scores 83; a changed letter in a four-letter word
@@ -18,15 +20,28 @@ class TextGrader(Grader):
     """All or nothing: the text must name the answer or one of its accepted aliases."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
-        given = as_text(response)
-        candidates = [data["answer"], *(data.get("accept") or [])]
-        return 1.0 if given and any(names_match(given, name) for name in candidates) else 0.0
+        return 1.0 if matched_name(data, response) else 0.0
+
+    def grade(self, data: dict[str, Any], points: int, response: Any) -> Grade:
+        """Grade as usual, and name the right spelling when a slip was forgiven."""
+        result = super().grade(data, points, response)
+        name = matched_name(data, response)
+        if name and normalize(name) != normalize(as_text(response)):
+            return replace(result, note=f"Accepted: the spelling is {name}")
+        return result
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return data["answer"]
 
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         return as_text(response)
+
+
+def matched_name(data: dict[str, Any], response: Any) -> str | None:
+    """Return the answer or alias the typed text names, or None when it names none."""
+    given = as_text(response)
+    candidates = [data["answer"], *(data.get("accept") or [])]
+    return next((name for name in candidates if given and names_match(given, name)), None)
 
 
 def names_match(given: str, expected: str) -> bool:

@@ -195,16 +195,19 @@ def test_resubmitting_an_answer_does_not_change_it(client, learner):
     assert fresh(AttemptItem, item.id).points_earned == 0
 
 
-def test_test_mode_gives_no_feedback_and_finishes_after_the_last_answer(client, learner):
+def test_test_mode_gives_no_feedback_and_goes_to_hand_in_after_the_last_answer(client, learner):
     start(client, mode="test", question_count=2)
     attempt = latest_attempt()
     first, second = attempt.items
     response = client.post(f"/quiz/{attempt.id}/1", data=correct_payload(first))
     assert response.headers["Location"] == f"/quiz/{attempt.id}/2"
-    page = client.get(f"/quiz/{attempt.id}/2").get_data(as_text=True)
+    page = client.get(f"/quiz/{attempt.id}/1").get_data(as_text=True)
     assert "Right answer" not in page and "Because the source says so." not in page
+    assert "Correct" not in page
     response = client.post(f"/quiz/{attempt.id}/2", data=correct_payload(second))
-    assert response.headers["Location"] == f"/quiz/{attempt.id}/result"
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/hand-in"
+    assert not latest_attempt().is_finished
+    client.post(f"/quiz/{attempt.id}/finish")
     finished = latest_attempt()
     assert finished.is_finished
     assert finished.points_earned == finished.points_possible == 2
@@ -250,7 +253,7 @@ def test_result_of_an_unfinished_attempt_sends_back_to_the_quiz(client, learner)
     start(client)
     attempt = latest_attempt()
     response = client.get(f"/quiz/{attempt.id}/result")
-    assert response.headers["Location"] == f"/quiz/{attempt.id}/1"
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/hand-in"
 
 
 @pytest.mark.parametrize("path", ["/1", "/result", "/finish"])
@@ -337,14 +340,13 @@ def test_result_page_query_count_does_not_grow_with_questions(
     assert counts[0] == counts[1]
 
 
-def test_a_fully_answered_test_left_open_is_finished_not_looped(client, learner):
-    """Two tabs can answer every question without the last answer finishing the test."""
+def test_a_fully_answered_test_stays_open_until_handed_in(client, learner):
+    """Answering every question no longer ends a test: the learner may still change answers."""
     start(client, mode="test", question_count=1)
     attempt = latest_attempt()
     item = attempt.items[0]
-    item.answered_at, item.points_earned = utcnow(), 0
-    db.session.commit()
-    response = client.get(f"/quiz/{attempt.id}/1")
-    assert response.headers["Location"] == f"/quiz/{attempt.id}/result"
-    assert latest_attempt().is_finished
-    assert client.get(f"/quiz/{attempt.id}/result").status_code == 200
+    client.post(f"/quiz/{attempt.id}/1", data=correct_payload(item))
+    assert client.get(f"/quiz/{attempt.id}/1").status_code == 200
+    assert not latest_attempt().is_finished
+    response = client.get(f"/quiz/{attempt.id}/result")
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/hand-in"

@@ -3,7 +3,14 @@
 import pytest
 
 from quizapp.grading import (
-    GRADERS, NO_ANSWER, Grade, Placement, format_answer, format_response, grade, placements,
+    GRADERS,
+    NO_ANSWER,
+    Grade,
+    Placement,
+    format_answer,
+    format_response,
+    grade,
+    placements,
 )
 from quizapp.vocabulary import QuestionType
 

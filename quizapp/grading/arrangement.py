@@ -44,9 +44,10 @@ class OrderingGrader(Grader):
     def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
         placed = as_text_list(response)
         placed += [""] * (len(data["items"]) - len(placed))
+        rows = zip(placed, data["items"], strict=False)
         return [
             Placement(str(position), given, item)
-            for position, (given, item) in enumerate(zip(placed, data["items"], strict=False), start=1)
+            for position, (given, item) in enumerate(rows, start=1)
         ]
 
 

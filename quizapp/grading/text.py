@@ -1,12 +1,11 @@
 """Grader for typed answers: forgive case, accents, punctuation and small slips in names."""
 
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
-
-from dataclasses import replace
 
 from quizapp.grading.base import Grade, Grader, as_text
 

@@ -1,4 +1,4 @@
-"""Coming back: continue or abandon an unfinished quiz, one-click starts, the result's next steps."""
+"""Coming back: continue or abandon a quiz, one-click starts, the result's next steps."""
 
 import re
 from datetime import timedelta

@@ -30,8 +30,8 @@ STUDY_SHEET_SECTIONS = {
 NOTHING_TO_ASK = {
     QuizMode.PRACTICE: ("No questions match those categories. Choose others.", "error"),
     QuizMode.TEST: ("No questions match those categories. Choose others.", "error"),
-    QuizMode.REVIEW: ("Nothing is due for review in those categories right now. "
-                      "Questions come due once you have answered them. Try a practice quiz.", "info"),
+    QuizMode.REVIEW: ("Nothing is due for review in those categories right now. Questions "
+                      "come due once you have answered them. Try a practice quiz.", "info"),
     QuizMode.MISTAKES: ("No mistakes to go over: you got each of those questions right "
                         "the last time you answered it, or have not answered any yet. "
                         "Try a practice quiz.", "info"),

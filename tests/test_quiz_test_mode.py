@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
+from test_accessibility import check_page
 from test_quiz import ALL_TYPES, correct_payload, fresh, item_of_type, latest_attempt, start
 
 from quizapp.extensions import db
@@ -175,3 +176,13 @@ def test_hand_in_page_query_count_does_not_grow_with_questions(
             assert client.get(f"/quiz/{attempt.id}/hand-in").status_code == 200
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_test_mode_pages_are_well_structured(client, test_attempt):
+    client.post(f"/quiz/{test_attempt.id}/1", data=correct_payload(test_attempt.items[0]))
+    client.post(f"/quiz/{test_attempt.id}/2/flag", data={"is_flagged": "1"})
+    paths = [f"/quiz/{test_attempt.id}/{item.position}" for item in test_attempt.items]
+    for path in [*paths, f"/quiz/{test_attempt.id}/hand-in", "/", "/banks/demo"]:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert check_page(response.get_data(as_text=True)) == [], path

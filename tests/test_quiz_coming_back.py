@@ -11,6 +11,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewState
 from quizapp.models.types import utcnow
 
+pytestmark = pytest.mark.both_engines  # the unfinished-quiz aggregate and ordering differ by engine
+
 
 @pytest.fixture
 def learner(client, make_user, make_bank, sign_in_as):

@@ -1,6 +1,7 @@
 """Forms for answering a quiz's questions, one per question type."""
 
 import calendar
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,7 @@ from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
 from quizapp.forms import MultiCheckboxField
 from quizapp.grading.numeric import read_number
+from quizapp.vocabulary import QuestionType
 
 
 class AnswerForm(FlaskForm):
@@ -189,13 +191,13 @@ def _form_with(**fields):
     return type("QuestionAnswerForm", (AnswerForm,), fields)
 
 
-ANSWER_FORMS = {
-    "single": _single,
-    "true_false": _true_false,
-    "multiple": _multiple,
-    "numeric": _numeric,
-    "date": _date,
-    "text": _text,
-    "matching": _matching,
-    "ordering": _ordering,
+ANSWER_FORMS: dict[QuestionType, Callable[[dict, dict], type[AnswerForm]]] = {
+    QuestionType.SINGLE: _single,
+    QuestionType.TRUE_FALSE: _true_false,
+    QuestionType.MULTIPLE: _multiple,
+    QuestionType.NUMERIC: _numeric,
+    QuestionType.DATE: _date,
+    QuestionType.TEXT: _text,
+    QuestionType.MATCHING: _matching,
+    QuestionType.ORDERING: _ordering,
 }

@@ -196,12 +196,20 @@ def test_a_test_with_a_flag_a_changed_answer_and_the_review_page(
 
 
 @pytest.mark.parametrize("width", [360, 1280])
-def test_start_is_visible_without_scrolling(open_page, shipped_bank, width):
+@pytest.mark.parametrize("returning", [False, True])
+def test_start_is_visible_without_scrolling(open_page, shipped_bank, width, returning):
     page = open_page(viewport={"width": width, "height": 800})
-    start_practice_button = page.get_by_role("button", name="Start a practice quiz")
     page.goto(f"/banks/{shipped_bank}")
+    start_name = "Start a practice quiz"
+    if returning:
+        page.get_by_role("button", name=start_name).click()
+        page.get_by_role("button", name="Skip this question").click()
+        page.goto(f"/banks/{shipped_bank}")
+        start_name = "Start a new practice quiz"
+        expect(page.get_by_role("link", name=re.compile("^Continue your quiz"))).to_be_in_viewport()
 
-    expect(start_practice_button).to_be_in_viewport()
-    box = start_practice_button.bounding_box()
+    start = page.get_by_role("button", name=start_name)
+    expect(start).to_be_in_viewport()
+    box = start.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 800
     assert page.evaluate("() => window.scrollY") == 0

@@ -145,11 +145,12 @@ def pick(page: Page, right: bool = True) -> str:
     return text
 
 
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_a_test_with_a_flag_a_changed_answer_and_the_review_page(
-    open_page, make_bank, console_errors
+    open_page, make_bank, console_errors, javascript
 ):
     make_bank(questions=choice_questions(4))
-    page = open_page(viewport={"width": 1280, "height": 800})
+    page = open_page(viewport={"width": 1280, "height": 800}, java_script_enabled=javascript)
     page.goto("/banks/demo")
     page.locator("summary").filter(has_text="More options").click()
     page.get_by_label(re.compile("^Test:")).check()

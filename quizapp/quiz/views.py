@@ -211,9 +211,10 @@ def result(attempt_id):
     attempt = owned_attempt(attempt_id)
     close_if_overdue(attempt)
     if not attempt.is_finished:
-        flash("Finish the quiz to see your result.", "info")
         if not attempt.gives_feedback:
+            flash("Hand the test in to see your result.", "info")
             return redirect(url_for("quiz.hand_in", attempt_id=attempt.id))
+        flash("Finish the quiz to see your result.", "info")
         waiting = next_unanswered(attempt)
         position = waiting.position if waiting else 1
         return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))

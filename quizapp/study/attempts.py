@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, or_, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import grade
+from quizapp.grading import Grade, grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, User
 from quizapp.study.assembly import Candidate, choose_questions, present
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
@@ -178,11 +178,10 @@ def set_flag(item: AttemptItem, is_flagged: bool) -> None:
 
 
 def record_deferred_reviews(attempt: Attempt, now: datetime) -> None:
-    """Schedule the answers of a test once, at hand-in, with the answers as they stand."""
+    """Schedule the answers of a test once, at hand-in, graded as they were counted."""
     for item in attempt.items:
         if item.is_answered:
-            result = grade(item.question.type, item.question.data, item.question.points,
-                           item.response)
+            result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
             record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
 
 

@@ -214,3 +214,23 @@ def test_start_is_visible_without_scrolling(open_page, shipped_bank, width, retu
     box = start.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 800
     assert page.evaluate("() => window.scrollY") == 0
+
+
+def sizes(page: Page, selector: str) -> list[tuple[float, float]]:
+    return [(box["width"], box["height"]) for box in
+            (element.bounding_box() for element in page.locator(selector).all()) if box]
+
+
+def test_tiles_and_navigator_are_big_enough_to_tap_at_360(open_page, make_bank):
+    make_bank(questions=choice_questions(4))
+    page = open_page(viewport={"width": 360, "height": 800})
+    page.goto("/banks/demo")
+    page.locator("summary").filter(has_text="More options").click()
+    page.get_by_label(re.compile("^Test:")).check()
+    page.get_by_role("button", name="Start the quiz").click()
+
+    tiles = sizes(page, "label.tile")
+    targets = sizes(page, ".navigator-link")
+    assert tiles and all(height >= 44 for _, height in tiles)
+    assert len(targets) == 4 and all(w >= 44 and h >= 44 for w, h in targets)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360

@@ -14,7 +14,7 @@ from quizapp.grading.text import TextGrader
 from quizapp.vocabulary import QuestionType
 
 __all__ = [
-    "GRADERS", "NO_ANSWER", "Grade", "Placement",
+    "GRADERS", "NO_ANSWER", "Grade", "Placement", "feedback_for",
     "format_answer", "format_response", "grade", "placements",
 ]
 
@@ -57,3 +57,8 @@ def format_response(question_type: str, data: dict[str, Any], response: Any) -> 
 def placements(question_type: str, data: dict[str, Any], response: Any) -> list[Placement]:
     """Compare an arranged answer (matching, ordering) with the key, row by row."""
     return grader_for(question_type).placements(data, response)
+
+
+def feedback_for(question_type: str, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+    """Return what the bank tells a learner who gave this response: per choice or answer."""
+    return grader_for(question_type).feedback(data, response)

@@ -188,7 +188,8 @@ def test_test_mode_moves_on_without_feedback_and_hands_in_from_the_review_page(
     page.get_by_role("button", name="Hand in now").click()
     expect(page).to_have_url(RESULT_URL)
     expect(score_line(page)).to_have_text(points(count - 1, count))
-    expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Skipped")
+    # "Skip for now" leaves a test question open, so at hand-in it was never answered.
+    expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Not answered")
     check_page(page)
     screenshot(page, "result")
     assert console_errors == []

@@ -325,6 +325,19 @@ function focusAnswerField(form) {
   control.focus();
 }
 
+/* Time zone: report the browser's zone once, for a learner who has none stored */
+
+function reportTimeZone(form) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone) {
+    return;
+  }
+  form.elements.time_zone.value = zone;
+  // Sent in the background so the page stays put; the server keeps a zone already chosen.
+  fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    .catch(() => {}); // offline: the next page tries again
+}
+
 /* Start */
 
 document.querySelectorAll("[data-deadline]").forEach(startCountdown);
@@ -337,6 +350,7 @@ window.addEventListener("pageshow", (event) => {
     resetSubmittingForms();
   }
 });
+document.querySelectorAll("form.time-zone-detect").forEach(reportTimeZone);
 const answerForm = document.querySelector("form.answer-form");
 if (answerForm) {
   focusAnswerField(answerForm);

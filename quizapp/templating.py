@@ -29,7 +29,9 @@ def learner_zone_name() -> str:
     return DEFAULT_ZONE
 
 
-def format_local_time(moment: datetime, style: str = "datetime", zone_name: str | None = None) -> str:
+def format_local_time(
+    moment: datetime, style: str = "datetime", zone_name: str | None = None
+) -> str:
     """Write a stored UTC moment in the learner's zone, in one of TIME_STYLES."""
     local = moment.astimezone(zone_named(zone_name or learner_zone_name()))
     return local.strftime(TIME_STYLES[style].format(day=local.day))

@@ -338,6 +338,47 @@ function reportTimeZone(form) {
     .catch(() => {}); // offline: the next page tries again
 }
 
+/* Flashcards: Space (or the link) turns the card over, 1-4 rate it */
+
+function isTyping(target) {
+  return target instanceof Element && target.closest("input, textarea, select, [contenteditable]");
+}
+
+function enhanceFlashcard(card) {
+  const back = card.querySelector(".flashcard-back");
+  const flipLink = card.querySelector("a[data-flip]");
+  const ratingButtons = Array.from(card.querySelectorAll("button.rating"));
+  if (!back || ratingButtons.length === 0) {
+    return;
+  }
+  // The back is already in the page (the facts are public on the study sheet), so turning
+  // the card over needs no round trip; the link still works without JavaScript.
+  const flip = () => {
+    back.hidden = false;
+    flipLink?.closest(".flashcard-flip")?.remove();
+    back.focus();
+  };
+  flipLink?.addEventListener("click", (event) => {
+    event.preventDefault();
+    flip();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+      return;
+    }
+    if (event.key === " " && back.hidden) {
+      event.preventDefault();
+      flip();
+      return;
+    }
+    const index = Number(event.key) - 1;
+    if (!back.hidden && index >= 0 && index < ratingButtons.length) {
+      event.preventDefault();
+      ratingButtons[index].closest("form").requestSubmit(ratingButtons[index]);
+    }
+  });
+}
+
 /* Start */
 
 document.querySelectorAll("[data-deadline]").forEach(startCountdown);
@@ -351,6 +392,7 @@ window.addEventListener("pageshow", (event) => {
   }
 });
 document.querySelectorAll("form.time-zone-detect").forEach(reportTimeZone);
+document.querySelectorAll("[data-flashcard]").forEach(enhanceFlashcard);
 const answerForm = document.querySelector("form.answer-form");
 if (answerForm) {
   focusAnswerField(answerForm);

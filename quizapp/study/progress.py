@@ -23,8 +23,7 @@ from quizapp.study.mastery import (
 )
 from quizapp.study.reviews import DueSummary, due_summaries
 from quizapp.vocabulary import Mastery
-from quizapp.zones import local_date
-from quizapp.zones import zone_named
+from quizapp.zones import local_date, zone_named
 
 WEAK_FACT_LIMIT = 5
 # Rows fetched per round trip while walking back through study days.

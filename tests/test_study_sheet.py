@@ -70,7 +70,7 @@ def test_filter_shows_only_what_the_learner_does_not_know_yet(
     filtered = sheet_of(client, "?facts=to-learn")
     assert "The talks were in Geneva." not in filtered
     assert "The campaign began in September 2015." in filtered
-    assert 'aria-current="page">Only what I don't know yet' in filtered
+    assert "aria-current=\"page\">Only what I don't know yet" in filtered
 
 
 def test_filter_says_so_when_everything_is_known(client, make_bank, make_user, sign_in_as):

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Length
 
+from quizapp.forms import ChoiceRequired
 from quizapp.zones import zone_names
 
 
@@ -15,7 +16,7 @@ class TimeZoneForm(FlaskForm):
     time_zone = SelectField(
         "Your time zone",
         description="Dates and times on every page, and the days of your streak, use it.",
-        validators=[InputRequired("Choose a time zone.")],
+        validators=[ChoiceRequired("Choose a time zone.")],
     )
     submit = SubmitField("Save the time zone")
 

@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask import Flask
 from flask_login import current_user
 
+from quizapp.points import percent_of
 from quizapp.zones import DEFAULT_ZONE, zone_named
 
 # How a moment is written for people, by the detail a page needs.
@@ -48,3 +49,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(format_local_time, "local_time")
     app.add_template_filter(machine_time, "machine_time")
     app.add_template_global(learner_zone_name, "learner_zone_name")
+    app.add_template_global(percent_of)

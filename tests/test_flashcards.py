@@ -59,11 +59,13 @@ def test_front_asks_from_the_category_and_the_text(category, statement, expected
     assert front_of(category, statement, ["How many died?", "Another prompt"]) == expected
 
 
+@pytest.mark.both_engines
 def test_deck_offers_facts_with_questions_in_sheet_order(app, card_bank):
     deck = deck_of(None, card_bank.id, utcnow())
     assert (deck.next_fact_id, deck.due, deck.new) == (card_bank.facts[0].id, 0, 2)
 
 
+@pytest.mark.both_engines
 def test_rating_moves_every_active_question_of_the_fact(app, card_bank, make_user):
     ada = make_user()
     now = utcnow()
@@ -78,6 +80,7 @@ def test_rating_moves_every_active_question_of_the_fact(app, card_bank, make_use
     assert (deck.next_fact_id, deck.due, deck.new) == (card_bank.facts[1].id, 0, 1)
 
 
+@pytest.mark.both_engines
 def test_again_makes_the_fact_a_mistake_due_in_review_quizzes(app, card_bank, make_user):
     ada = make_user()
     now = utcnow()
@@ -183,6 +186,7 @@ def test_rating_needs_the_csrf_token(csrf_client, card_bank):
     assert response.status_code == 302
 
 
+@pytest.mark.both_engines
 def test_flashcard_page_query_count_does_not_grow_with_reviews(
     client, card_bank, make_user, sign_in_as, query_counter
 ):

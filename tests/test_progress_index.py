@@ -2,12 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
+
 from quizapp.extensions import db
 from quizapp.models.types import utcnow
 from quizapp.study.flashcards import rate_fact
 from quizapp.study.scheduling import Rating
 
 
+@pytest.mark.both_engines
 def test_lists_banks_quizzed_or_studied_as_flashcards_only(
     client, make_user, make_bank, make_attempt, sign_in_as
 ):

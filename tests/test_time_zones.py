@@ -90,6 +90,7 @@ def test_detection_needs_the_csrf_token(csrf_client, make_user):
     assert response.get_json() == {"stored": True}
 
 
+@pytest.mark.both_engines
 def test_streak_counts_the_learners_days_not_utc_days(app, make_user, make_bank, make_attempt):
     bank = make_bank()
     ada = make_user()

@@ -19,7 +19,7 @@ from quizapp.study.reviews import record_self_rating
 from quizapp.study.scheduling import Rating
 from quizapp.vocabulary import Category
 
-__all__ = ["Deck", "Front", "Rating", "deck_of", "front_of", "rate_fact"]
+__all__ = ["Deck", "Front", "Rating", "card_version", "deck_of", "front_of", "rate_fact"]
 
 BLANK = "…"
 # A name at the start of a sentence: capitalised words, allowing "al-" and "de".

@@ -1,11 +1,14 @@
 """Template filters shared by every page."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from flask import Flask
 from flask_login import current_user
 
+from quizapp.grading import feedback_for
 from quizapp.points import percent_of
+from quizapp.richtext import render_inline, render_text
 from quizapp.zones import DEFAULT_ZONE, zone_named
 
 # How a moment is written for people, by the detail a page needs.
@@ -43,10 +46,21 @@ def machine_time(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
+def choice_feedback(item: Any) -> tuple[str, ...]:
+    """Return the feedback the bank wrote for an answered item's response (an AttemptItem)."""
+    if not item.is_answered or item.response is None:
+        return ()
+    question = item.question
+    return feedback_for(question.type, question.data, item.response)
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_local_time, "local_time")
     app.add_template_filter(machine_time, "machine_time")
     app.add_template_global(learner_zone_name, "learner_zone_name")
+    app.add_template_filter(render_text, "rich_text")
+    app.add_template_filter(render_inline, "rich_inline")
+    app.add_template_filter(choice_feedback, "choice_feedback")
     app.add_template_global(percent_of)

@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         auth,
         banks,
         errors,
+        flashcards,
         history,
         main,
         models,  # noqa: F401  (importing the models registers their tables)
@@ -61,6 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(flashcards.bp)
     errors.register(app)
     security.register(app)
     templating.register(app)

@@ -1,6 +1,6 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -13,18 +13,13 @@ from quizapp.models.types import utcnow
 from quizapp.study.attempts import open_attempts, start_attempt
 from quizapp.study.progress import fact_masteries
 from quizapp.study.reviews import due_summaries, mistake_question_ids
-from quizapp.vocabulary import Category, QuizMode
+from quizapp.study.study_sheet import study_sheet
+from quizapp.vocabulary import QuizMode
+
+# The query string value that hides the facts a learner already knows.
+ONLY_UNKNOWN = "to-learn"
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
-
-STUDY_SHEET_SECTIONS = {
-    Category.DATE: "Timeline",
-    Category.OFFICIAL: "Who's who",
-    Category.FIGURE: "Figures",
-    Category.PLACE: "Places",
-    Category.OTHER: "Other facts",
-}
-
 
 # Review and mistakes draw on past answers: with none yet, say what to do instead.
 NOTHING_TO_ASK = {
@@ -70,12 +65,11 @@ def show(bank_slug):
     facts = db.session.scalars(
         select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
         .order_by(Fact.position)
-    )
-    sections = {category: [] for category in STUDY_SHEET_SECTIONS}
-    for fact in facts:
-        sections.setdefault(fact.category, []).append(fact)
+    ).all()
+    only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
-        sections=sections, section_titles=STUDY_SHEET_SECTIONS, mastery=mastery,
+        "banks/show.html", bank=bank, form=form, counts=counts, due=due, mastery=mastery,
+        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
+        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
         mistakes=mistakes, unfinished=unfinished,
     )

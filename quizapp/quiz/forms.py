@@ -10,7 +10,7 @@ from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringFi
 from wtforms.fields import DateField
 from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
-from quizapp.forms import MultiCheckboxField
+from quizapp.forms import ChoiceRequired, MultiCheckboxField
 from quizapp.grading.numeric import read_number
 from quizapp.vocabulary import QuestionType
 
@@ -181,7 +181,7 @@ def _list_form(base, labels, options, required_message, defaults=None):
     defaults = defaults or [None] * len(labels)
     fields = {
         f"row_{index}": SelectField(label, choices=options, default=default,
-                                    validators=[InputRequired(required_message)])
+                                    validators=[ChoiceRequired(required_message)])
         for index, (label, default) in enumerate(zip(labels, defaults, strict=True))
     }
     return type(base.__name__, (base,), {"row_labels": tuple(labels), **fields})

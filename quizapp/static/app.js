@@ -399,6 +399,56 @@ function enableShortcuts(answerForm, next) {
   });
 }
 
+/* Time zone: report the browser's zone once, for a learner who has none stored */
+
+function reportTimeZone(form) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone) {
+    return;
+  }
+  form.elements.time_zone.value = zone;
+  // Sent in the background so the page stays put; the server keeps a zone already chosen.
+  fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    .catch(() => {}); // offline: the next page tries again
+}
+
+/* Flashcards: Space (or the link) turns the card over, 1-4 rate it */
+
+function enhanceFlashcard(card) {
+  const back = card.querySelector(".flashcard-back");
+  const flipLink = card.querySelector("a[data-flip]");
+  const ratingButtons = Array.from(card.querySelectorAll("button.rating"));
+  if (!back || ratingButtons.length === 0) {
+    return;
+  }
+  // The back is already in the page (the facts are public on the study sheet), so turning
+  // the card over needs no round trip; the link still works without JavaScript.
+  const flip = () => {
+    back.hidden = false;
+    flipLink?.closest(".flashcard-flip")?.remove();
+    back.focus();
+  };
+  flipLink?.addEventListener("click", (event) => {
+    event.preventDefault();
+    flip();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+      return;
+    }
+    if (event.key === " " && back.hidden) {
+      event.preventDefault();
+      flip();
+      return;
+    }
+    const index = Number(event.key) - 1;
+    if (!back.hidden && index >= 0 && index < ratingButtons.length) {
+      event.preventDefault();
+      ratingButtons[index].closest("form").requestSubmit(ratingButtons[index]);
+    }
+  });
+}
+
 // Move focus to the verdict so it is read out; the next Tab reaches "Next question".
 function announceFeedback(verdict) {
   verdict.focus();
@@ -416,6 +466,8 @@ window.addEventListener("pageshow", (event) => {
     resetSubmittingForms();
   }
 });
+document.querySelectorAll("form.time-zone-detect").forEach(reportTimeZone);
+document.querySelectorAll("[data-flashcard]").forEach(enhanceFlashcard);
 const answerForm = document.querySelector("form.answer-form");
 if (answerForm) {
   focusAnswerField(answerForm);

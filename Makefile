@@ -34,14 +34,29 @@ bench: $(VENV)/.installed
 load: $(VENV)/.installed
 	$(PYTHON) scripts/load.py
 
-# Browser tests drive Debian's Chromium; install it when we can, otherwise they skip.
-browser-deps:
+# Browser tests drive Debian's Chromium and check every page with axe-core and the Nu Html
+# Checker (npm packages in package.json; the checker runs on Java). Install what we can;
+# the tests that lack something skip and say what.
+browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; \
 	  fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "java not found: the HTML validity test will be skipped (apt-get install default-jre-headless)"; \
+	  fi; }
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "npm not found: the axe-core and HTML validity tests will be skipped (apt-get install npm)"; \
+	fi
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules

@@ -38,6 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
         auth,
         banks,
         errors,
+        flashcards,
         history,
         main,
         models,  # noqa: F401  (importing the models registers their tables)
@@ -62,6 +63,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(flashcards.bp)
     errors.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)

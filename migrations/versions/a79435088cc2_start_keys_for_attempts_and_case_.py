@@ -1,7 +1,7 @@
 """start keys for attempts and case-insensitive unique usernames
 
 Revision ID: a79435088cc2
-Revises: e364b4a347b8
+Revises: 621ccb49068d
 Create Date: 2026-12-01 15:38:11.293535
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a79435088cc2'
-down_revision = 'e364b4a347b8'
+down_revision = '621ccb49068d'
 branch_labels = None
 depends_on = None
 

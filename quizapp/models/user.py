@@ -19,6 +19,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_guest: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An IANA zone name such as "Europe/London"; None until the browser reports one.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     def set_password(self, password: str) -> None:
         """Store a slow salted hash of the password, never the password itself."""

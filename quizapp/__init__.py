@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
         progress,
         quiz,
         security,
+        static_assets,
         templating,
     )
     from quizapp.cli.bank import bank_cli
@@ -63,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(history.bp)
     errors.register(app)
     security.register(app)
+    static_assets.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)

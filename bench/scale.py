@@ -93,15 +93,16 @@ def seed(app) -> None:
         questions = [q for q in bank.questions if not q.is_retired]
         graded = graded_responses(questions)
         presented = {q.id: json.dumps(present(q.type, q.data, rng)) for q in questions}
+        admin_id, password_hash, bank_id = admin.id, admin.password_hash, bank.id
         db.session.close()
         cards = {ok: schedule_review(None, rating_for(float(ok), ok, 20.0), NOW) for ok in (0, 1)}
         raw = db.engine.raw_connection()
         cursor = raw.driver_connection.cursor()
-        first_user = admin.id + 1
+        first_user = admin_id + 1
         with cursor.copy('COPY "user" (id, username, password_hash, is_admin, is_guest, '
                          "created_at) FROM STDIN") as copy:
             for n in range(LEARNERS):
-                copy.write_row((first_user + n, f"learner{n}", admin.password_hash, False,
+                copy.write_row((first_user + n, f"learner{n}", password_hash, False,
                                 False, NOW - timedelta(days=400)))
         ability = [rng.betavariate(4, 2) for _ in range(LEARNERS)]
         easiness = {q.id: rng.uniform(-0.3, 0.3) for q in questions}
@@ -128,7 +129,7 @@ def seed(app) -> None:
                                      response, points, float(question.points), correct, answered,
                                      seconds))
                     latest[(first_user + learner, question.id)] = (correct, answered)
-                attempts.append((attempt_id, first_user + learner, bank.id, "practice", "[]",
+                attempts.append((attempt_id, first_user + learner, bank_id, "practice", "[]",
                                  started, answered, earned, float(ITEMS_PER_ATTEMPT)))
         with cursor.copy("COPY attempt (id, user_id, bank_id, mode, categories, started_at, "
                          "finished_at, points_earned, points_possible) FROM STDIN") as copy:

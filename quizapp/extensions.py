@@ -32,9 +32,14 @@ login_manager.login_message_category = "info"
 
 @event.listens_for(Engine, "connect")
 def _tune_sqlite(dbapi_connection, connection_record):
-    """Turn on foreign keys and write-ahead logging for every SQLite connection."""
+    """Turn on foreign keys and write-ahead logging for every SQLite connection.
+
+    With WAL, synchronous=NORMAL cannot corrupt the database; it only skips the
+    fsync on each commit, so a power cut may lose the last commits.
+    """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

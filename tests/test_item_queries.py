@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from quizapp.extensions import db
 from quizapp.grading import format_response
 from quizapp.models import Attempt, AttemptItem
+from quizapp.points import share_earned
 from quizapp.study.item_queries import bank_item_statistics
 from quizapp.study.item_stats import PairSums, Response, compute_item_statistics
 
@@ -83,8 +84,7 @@ def reference_statistics(bank):
         responses.append(Response(
             attempt_id=item.attempt_id,
             question_key=question.key,
-            fraction=(item.points_earned or 0.0) / item.points_possible if item.points_possible
-            else float(bool(item.is_correct)),
+            fraction=share_earned(item.points_earned, item.points_possible, item.is_correct),
             seconds_taken=item.seconds_taken,
             answer_text=None if item.response is None or item.is_correct
             else format_response(question.type, question.data, item.response),

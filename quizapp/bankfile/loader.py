@@ -4,18 +4,13 @@ import difflib
 from os import PathLike
 from typing import Any
 
-from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
+from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.reading import decoded_text, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bankfile.schema import (
-    KNOWN_KEYS,
-    QUESTION_CLASSES,
-    SLUG_PATTERN,
-    BankSpec,
-    SpecProblems,
-)
+from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)
 MAPPING_EXPECTED = "must be a mapping of keys to values"
@@ -30,52 +25,38 @@ TYPE_MESSAGES = {
     "date_type": "must be a date written YYYY-MM-DD",
     "too_short": "needs at least {min_length} entries",
 }
+STRICT_EXPLANATION = "required key is missing (--strict wants every question explained)"
 PATTERN_MEANINGS = {
     SLUG_PATTERN: "must be lowercase letters and digits joined by single hyphens, "
     "like 'air-campaign-2015'",
 }
 
 
-def load_bank_file(path: str | PathLike, max_bytes: int) -> BankSpec:
-    """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes."""
-    with open(path, "rb") as stream:
-        raw = stream.read(max_bytes + 1)
-    return load_bank_text(raw, str(path), max_bytes)
+def load_bank_file(path: str | PathLike, max_bytes: int, *, strict: bool = False) -> BankSpec:
+    """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes.
+
+    Strict also requires what a published bank should have: every question explained.
+    """
+    return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes, strict=strict)
 
 
-def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) -> BankSpec:
+def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
+                   strict: bool = False) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""
-    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
-    if len(raw) > max_bytes:
-        message = f"the file is over the size limit of {max_bytes:,} bytes"
-        raise BankFileError([Problem(filename, 1, 1, "", message)])
-    document = parse_yaml(decode_utf8(raw, filename), filename)
+    document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
         raise BankFileError([problem_at(filename, document.nodes[()], (), message)])
-    try:
-        return BankSpec.model_validate(document.data)
-    except ValidationError as error:
-        problems = {
-            problem
-            for details in error.errors()
-            for problem in explain(details, document, filename)
-        }
-        raise BankFileError(sorted(problems, key=lambda p: (p.line, p.column))) from None
-
-
-def decode_utf8(raw: bytes, filename: str) -> str:
-    """Decode UTF-8 strictly, pointing at the first byte that is not."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        message = (
-            f"the file is not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
-        )
-        raise BankFileError([Problem(filename, line, column, "", message)]) from None
+    spec = validated_spec(document.data, lambda details: explain(details, document, filename))
+    unexplained = [
+        locate(document, filename, ("questions", index, "explanation"), STRICT_EXPLANATION,
+               "missing")
+        for index, question in enumerate(spec.questions)
+        if strict and question.explanation is None
+    ]
+    if unexplained:
+        raise BankFileError(unexplained)
+    return spec
 
 
 def explain(details: dict, document: Document, filename: str) -> list[Problem]:
@@ -103,6 +84,8 @@ def resolve(loc: tuple, data: Any) -> tuple[Loc, bool]:
             return path, True
         if isinstance(data, dict) and part not in data and data.get("type") == part:
             continue  # the discriminated union names the question type in the loc
+        if part in CHOICE_TAGS and not (isinstance(data, dict) and part in data):
+            continue  # a choice's union names its form, plain or a mapping
         path = (*path, part)
         if isinstance(data, dict):
             data = data.get(part)

@@ -11,18 +11,21 @@ from quizapp.grading.choice import MultipleChoiceGrader, SingleChoiceGrader, Tru
 from quizapp.grading.dates import DateGrader
 from quizapp.grading.numeric import NumericGrader
 from quizapp.grading.text import TextGrader
+from quizapp.vocabulary import QuestionType
 
-__all__ = ["GRADERS", "NO_ANSWER", "Grade", "format_answer", "format_response", "grade"]
+__all__ = [
+    "GRADERS", "NO_ANSWER", "Grade", "feedback_for", "format_answer", "format_response", "grade",
+]
 
-GRADERS: dict[str, Grader] = {
-    "single": SingleChoiceGrader(),
-    "multiple": MultipleChoiceGrader(),
-    "true_false": TrueFalseGrader(),
-    "numeric": NumericGrader(),
-    "date": DateGrader(),
-    "text": TextGrader(),
-    "matching": MatchingGrader(),
-    "ordering": OrderingGrader(),
+GRADERS: dict[QuestionType, Grader] = {
+    QuestionType.SINGLE: SingleChoiceGrader(),
+    QuestionType.MULTIPLE: MultipleChoiceGrader(),
+    QuestionType.TRUE_FALSE: TrueFalseGrader(),
+    QuestionType.NUMERIC: NumericGrader(),
+    QuestionType.DATE: DateGrader(),
+    QuestionType.TEXT: TextGrader(),
+    QuestionType.MATCHING: MatchingGrader(),
+    QuestionType.ORDERING: OrderingGrader(),
 }
 
 
@@ -48,3 +51,8 @@ def format_answer(question_type: str, data: dict[str, Any]) -> str:
 def format_response(question_type: str, data: dict[str, Any], response: Any) -> str:
     """Describe a learner's response, or say there was no answer."""
     return grader_for(question_type).format_response(data, response)
+
+
+def feedback_for(question_type: str, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+    """Return what the bank tells a learner who gave this response: per choice or answer."""
+    return grader_for(question_type).feedback(data, response)

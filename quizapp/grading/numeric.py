@@ -4,7 +4,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from quizapp.grading.base import Grader, as_text
+from quizapp.grading.base import Grader, answer_credit, as_text
 
 # Thousands may be grouped by a comma, a space, a no-break space, a thin space or a
 # narrow no-break space, used consistently; a lone comma is never read as a decimal point.
@@ -19,14 +19,20 @@ NUMBER = re.compile(
 
 
 class NumericGrader(Grader):
-    """All or nothing: the number must lie within the tolerance of the answer."""
+    """Full marks within the answer's tolerance, else the best extra answer's weight."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
+        return self.credit(data, response)[0]
+
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        return self.credit(data, response)[1]
+
+    def credit(self, data: dict[str, Any], response: Any) -> tuple[float, tuple[str, ...]]:
         number = read_number(response, data.get("unit"))
         if number is None:
-            return 0.0
-        answer = Decimal(str(data["answer"]))
-        return 1.0 if abs(number - answer) <= allowed_error(data) else 0.0
+            return 0.0, ()
+        return answer_credit(data, within(number, data["answer"], allowed_error(data)),
+                             lambda extra: agrees(number, extra))
 
     def format_answer(self, data: dict[str, Any]) -> str:
         answer = with_unit(Decimal(str(data["answer"])), data.get("unit"))
@@ -56,6 +62,15 @@ def read_number(response: Any, unit: str | None = None) -> Decimal | None:
         return None
     digits = (match["whole"] or "0").replace(match["sep"] or ",", "")
     return Decimal(match["sign"] + digits + (match["fraction"] or ""))
+
+
+def within(number: Decimal, answer: int | float, error: Decimal) -> bool:
+    return abs(number - Decimal(str(answer))) <= error
+
+
+def agrees(number: Decimal, extra: dict[str, Any]) -> bool:
+    """Tell whether a number falls within an extra answer's own absolute tolerance."""
+    return within(number, extra["answer"], Decimal(str(extra.get("tolerance") or 0)))
 
 
 def allowed_error(data: dict[str, Any]) -> Decimal:

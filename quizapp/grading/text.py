@@ -15,18 +15,42 @@ MIN_SIMILARITY = 80
 
 
 class TextGrader(Grader):
-    """All or nothing: the text must name the answer or one of its accepted aliases."""
+    """The text must name the answer or an accepted alias, earning that alias's weight."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
-        given = as_text(response)
-        candidates = [data["answer"], *(data.get("accept") or [])]
-        return 1.0 if given and any(names_match(given, name) for name in candidates) else 0.0
+        named = accepted_name(data, as_text(response))
+        return 0.0 if named is None else float(alias_weight(data, named)) / 100
+
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        named = accepted_name(data, as_text(response))
+        note = data.get("choice_feedback", {}).get(named)
+        return (note,) if note else ()
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return data["answer"]
 
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         return as_text(response)
+
+
+def accepted_name(data: dict[str, Any], given: str) -> str | None:
+    """Return the accepted name the text gives: one typed exactly first, then the best worth.
+
+    An alias worth nothing can carry feedback for a common wrong answer; typed exactly,
+    it must not be taken for a slip in a name worth more.
+    """
+    if not given:
+        return None
+    candidates = [name for name in [data["answer"], *(data.get("accept") or [])]
+                  if names_match(given, name)]
+    exact = "".join(normalize(given))
+    return max(candidates, default=None, key=lambda name: (
+        "".join(normalize(name)) == exact, alias_weight(data, name)))
+
+
+def alias_weight(data: dict[str, Any], name: str) -> float:
+    """Return the percent of the points an accepted name earns: 100 unless weighted."""
+    return 100 if name == data["answer"] else data.get("choice_weights", {}).get(name, 100)
 
 
 def names_match(given: str, expected: str) -> bool:

@@ -8,18 +8,23 @@ notes already there instead of adding copies.
 import hashlib
 import io
 import itertools
+import random
 import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from contextlib import closing
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import genanki
 
 from quizapp.grading import format_answer
 from quizapp.models import Bank, Question
+from quizapp.richtext import render_text
+from quizapp.vocabulary import QuestionType
 
 FIELDS = [{"name": "Front"}, {"name": "Back"}]
 CARD = {
@@ -41,11 +46,12 @@ def anki_package(bank: Bank) -> bytes:
     deck = genanki.Deck(stable_id("deck", bank.slug), bank.title)
     for question in bank.questions:
         if not question.is_retired:
+            guid = genanki.guid_for(bank.slug, question.key)
             deck.add_note(genanki.Note(
                 model=model,
-                fields=[front(question), back(bank, question)],
+                fields=[front(question, random.Random(guid)), back(bank, question)],
                 tags=[question.category, question.type],
-                guid=genanki.guid_for(bank.slug, question.key),
+                guid=guid,
             ))
     return package_bytes(genanki.Package(deck), time.time())
 
@@ -71,39 +77,62 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     return buffer.getvalue()
 
 
-def front(question: Question) -> str:
-    """Show the prompt and what the learner picks from, never in an order that gives it away."""
-    data = question.data
-    parts = [paragraph(question.prompt)]
-    if question.type in ("single", "multiple"):
-        parts.append(bullets(data["choices"]))
-    elif question.type == "matching":
-        parts += [bullets(list(data["pairs"])), paragraph("Match each with one of:"),
-                  bullets(sorted(data["pairs"].values()))]
-    elif question.type == "ordering":
-        parts += [paragraph("Put in order:"), bullets(sorted(data["items"]))]
-    elif question.type == "true_false":
-        parts.append(paragraph("True or false?"))
-    return "".join(parts)
+def front(question: Question, rng: random.Random) -> str:
+    """Show the prompt and what the learner picks from, never in an order that gives it away.
+
+    Banks often list the right choice first, so choices are shuffled; `rng` is seeded by
+    the note's GUID, so every export shows a note's choices in the same order.
+    """
+    details = FRONT_DETAILS[question.type](question.data, rng)
+    return author_text(question.prompt, question.text_format) + details
+
+
+def choice_list(data: dict[str, Any], rng: random.Random) -> str:
+    return bullets(rng.sample(data["choices"], len(data["choices"])))
+
+
+def match_lists(data: dict[str, Any], rng: random.Random) -> str:
+    return (bullets(list(data["pairs"])) + paragraph("Match each with one of:")
+            + bullets(sorted(data["pairs"].values())))
+
+
+def order_list(data: dict[str, Any], rng: random.Random) -> str:
+    return paragraph("Put in order:") + bullets(sorted(data["items"]))
+
+
+def nothing_more(data: dict[str, Any], rng: random.Random) -> str:
+    return ""
+
+
+# What a card's front shows below the prompt, by question type.
+FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any], random.Random], str]] = {
+    QuestionType.SINGLE: choice_list,
+    QuestionType.MULTIPLE: choice_list,
+    QuestionType.TRUE_FALSE: lambda data, rng: paragraph("True or false?"),
+    QuestionType.NUMERIC: nothing_more,
+    QuestionType.DATE: nothing_more,
+    QuestionType.TEXT: nothing_more,
+    QuestionType.MATCHING: match_lists,
+    QuestionType.ORDERING: order_list,
+}
 
 
 def back(bank: Bank, question: Question) -> str:
     """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
-    return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
-            f'<p class="source">{escape(source_citation(bank, question))}</p>')
+    citation = escape(f"Source: {bank.citation(question.source_paragraph)}.")
+    if bank.source_url:
+        citation = f'<a href="{escape(bank.source_url)}">{citation}</a>'
+    return (f"<p><b>Answer:</b> {escape(answer)}</p>"
+            f"{author_text(question.explanation, question.text_format)}"
+            f'<p class="source">{citation}</p>')
 
 
-def source_citation(bank: Bank, question: Question) -> str:
-    """Cite the source as the quiz pages do: publisher, title, date and paragraph."""
-    parts = [bank.source_publisher or "the source"]
-    if bank.source_title:
-        parts.append(f"“{bank.source_title}”")
-    if bank.source_published:
-        parts.append(bank.source_published.strftime("%-d %B %Y"))
-    if question.source_paragraph:
-        parts.append(f"paragraph {question.source_paragraph}")
-    return "Source: " + ", ".join(parts) + "."
+def author_text(text: str, text_format: str) -> str:
+    """Write a prompt or explanation as HTML: plain text as a paragraph, the rest sanitised."""
+    if not text:
+        return ""
+    return paragraph(text) if text_format == "plain" else str(render_text(text, text_format))
 
 
 def paragraph(text: str) -> str:

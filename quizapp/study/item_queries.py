@@ -10,11 +10,12 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Float, Text, case, cast, func, literal, select
+from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.grading import format_response
 from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.points import share_expression
 from quizapp.study.item_stats import (
     ItemStatistics,
     PairSums,
@@ -42,16 +43,6 @@ class QuestionSums:
     pairs: PairSums
 
 
-def share_earned():
-    """The share of an item's points earned; a question worth nothing is right or wrong."""
-    earned = cast(func.coalesce(AttemptItem.points_earned, 0), Float)
-    return case(
-        (AttemptItem.points_possible == 0,
-         case((AttemptItem.is_correct.is_(True), literal(1.0, Float)), else_=literal(0.0, Float))),
-        else_=earned / AttemptItem.points_possible,
-    )
-
-
 def _answered_in_finished_attempts(bank_id: int, *columns):
     """Select columns over the answers given in the bank's finished attempts.
 
@@ -73,12 +64,15 @@ def _answered_in_finished_attempts(bank_id: int, *columns):
 def question_sums(session: Session, bank_id: int) -> dict[int, QuestionSums]:
     """Sum each answered question's scores against the rest of their attempts, in one query."""
     whole_attempt = {"partition_by": AttemptItem.attempt_id}
+    share = share_expression(
+        AttemptItem.points_earned, AttemptItem.points_possible, AttemptItem.is_correct
+    )
     scored = _answered_in_finished_attempts(
         bank_id,
         AttemptItem.question_id,
         AttemptItem.seconds_taken,
-        share_earned().label("x"),
-        func.sum(share_earned()).over(**whole_attempt).label("attempt_sum"),
+        share.label("x"),
+        func.sum(share).over(**whole_attempt).label("attempt_sum"),
         func.count().over(**whole_attempt).label("attempt_count"),
     ).subquery()
     # The rest of the attempt is the mean share of its other answers; alone, it has none.

@@ -1,4 +1,4 @@
-"""Item statistics summed in the database, so the page costs the same at a million answers.
+"""Item statistics summed in the database: one pass over the answers, no object per answer.
 
 `quizapp.study.item_stats` defines the statistics over a list of responses;
 these queries compute the same figures with two aggregate queries per bank:

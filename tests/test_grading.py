@@ -2,7 +2,16 @@
 
 import pytest
 
-from quizapp.grading import GRADERS, NO_ANSWER, Grade, format_answer, format_response, grade
+from quizapp.grading import (
+    GRADERS,
+    NO_ANSWER,
+    Grade,
+    Placement,
+    format_answer,
+    format_response,
+    grade,
+    placements,
+)
 from quizapp.vocabulary import QuestionType
 
 SINGLE = {"choices": ["Latakia", "Aleppo", "Deraa"], "answer": "Latakia"}
@@ -317,3 +326,25 @@ def test_format_response_reads_naturally(question_type, data, response, describe
 @pytest.mark.parametrize("response", [None, "", "   ", [], {}])
 def test_format_response_says_when_there_is_no_answer(question_type, data, response):
     assert format_response(question_type, data, response) == NO_ANSWER
+
+
+def test_matching_placements_mark_each_pair():
+    chosen = {"Vladimir Putin": "President", "Sergei Shoigu": "President"}
+    rows = placements("matching", MATCHING, chosen)
+    assert [(row.place, row.given, row.is_right) for row in rows][:2] == [
+        ("Vladimir Putin", "President", True), ("Sergei Shoigu", "President", False)
+    ]
+    assert all(not row.is_right for row in rows[2:])
+
+
+def test_ordering_placements_set_each_given_item_beside_the_right_one():
+    given = ["Withdrawal announced", "Air campaign starts"]
+    assert placements("ordering", ORDERING, given) == [
+        Placement("1", "Withdrawal announced", "Air campaign starts"),
+        Placement("2", "Air campaign starts", "Withdrawal announced"),
+        Placement("3", "", "First jets leave"),
+    ]
+
+
+def test_types_that_arrange_nothing_have_no_placements():
+    assert placements("single", SINGLE, "Hmeimim") == []

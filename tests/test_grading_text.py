@@ -144,3 +144,18 @@ def test_text_accepts_the_answer_or_an_alias(response, is_correct):
 def test_text_without_aliases_needs_the_answer(data):
     assert not grade("text", data, 1, "Shoigu").is_correct
     assert grade("text", data, 1, "Sergei Shoigu").is_correct
+
+
+@pytest.mark.parametrize(
+    ("response", "note"),
+    [
+        ("Shoygu", "Accepted: the spelling is Shoigu"),
+        ("Sergey Shoygu", "Accepted: the spelling is Sergei Shoigu"),
+        ("shoigu", ""),
+        ("SERGEI SHOIGU!", ""),
+        ("Ivanov", ""),
+    ],
+)
+def test_text_names_the_spelling_when_it_forgives_a_slip(response, note):
+    data = {"answer": "Sergei Shoigu", "accept": ["Shoigu"]}
+    assert grade("text", data, 1, response).note == note

@@ -10,9 +10,9 @@ from quizapp.extensions import db
 from quizapp.learners import current_learner
 from quizapp.models import Bank, Fact
 from quizapp.models.types import utcnow
-from quizapp.study.attempts import start_attempt
+from quizapp.study.attempts import open_attempts, start_attempt
 from quizapp.study.progress import fact_masteries
-from quizapp.study.reviews import due_summaries
+from quizapp.study.reviews import due_summaries, mistake_question_ids
 from quizapp.vocabulary import Category, QuizMode
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
@@ -26,12 +26,15 @@ STUDY_SHEET_SECTIONS = {
 }
 
 
+# Review and mistakes draw on past answers: with none yet, say what to do instead.
 NOTHING_TO_ASK = {
-    QuizMode.PRACTICE: "No questions match those categories. Choose others.",
-    QuizMode.TEST: "No questions match those categories. Choose others.",
-    QuizMode.REVIEW: "Nothing is due for review in those categories right now.",
-    QuizMode.MISTAKES: "No mistakes to go over: you got each of those questions right "
-    "the last time you answered it.",
+    QuizMode.PRACTICE: ("No questions match those categories. Choose others.", "error"),
+    QuizMode.TEST: ("No questions match those categories. Choose others.", "error"),
+    QuizMode.REVIEW: ("Nothing is due for review in those categories right now. Questions "
+                      "come due once you have answered them. Try a practice quiz.", "info"),
+    QuizMode.MISTAKES: ("No mistakes to go over: you got each of those questions right "
+                        "the last time you answered it, or have not answered any yet. "
+                        "Try a practice quiz.", "info"),
 }
 
 
@@ -57,11 +60,13 @@ def show(bank_slug):
         if attempt is not None:
             db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
-        flash(NOTHING_TO_ASK[mode], "error")
-    due, mastery = None, None
+        flash(*NOTHING_TO_ASK[mode])
+    due, mastery, mistakes, unfinished = None, None, 0, []
     if current_user.is_authenticated:
         due = due_summaries(current_user, now).get(bank.id)
         mastery = fact_masteries(current_user.id, bank.id)
+        mistakes = len(mistake_question_ids(current_user, bank.id, []))
+        unfinished = open_attempts(current_user, now, bank.id)
     facts = db.session.scalars(
         select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
         .order_by(Fact.position)
@@ -72,4 +77,5 @@ def show(bank_slug):
     return render_template(
         "banks/show.html", bank=bank, form=form, counts=counts, due=due,
         sections=sections, section_titles=STUDY_SHEET_SECTIONS, mastery=mastery,
+        mistakes=mistakes, unfinished=unfinished,
     )

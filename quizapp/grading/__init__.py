@@ -6,7 +6,7 @@ A new question type is one `Grader` subclass and one line in `GRADERS`.
 from typing import Any
 
 from quizapp.grading.arrangement import MatchingGrader, OrderingGrader
-from quizapp.grading.base import NO_ANSWER, Grade, Grader
+from quizapp.grading.base import NO_ANSWER, Grade, Grader, Placement
 from quizapp.grading.choice import MultipleChoiceGrader, SingleChoiceGrader, TrueFalseGrader
 from quizapp.grading.dates import DateGrader
 from quizapp.grading.numeric import NumericGrader
@@ -14,7 +14,8 @@ from quizapp.grading.text import TextGrader
 from quizapp.vocabulary import QuestionType
 
 __all__ = [
-    "GRADERS", "NO_ANSWER", "Grade", "feedback_for", "format_answer", "format_response", "grade",
+    "GRADERS", "NO_ANSWER", "Grade", "Placement", "feedback_for",
+    "format_answer", "format_response", "grade", "placements",
 ]
 
 GRADERS: dict[QuestionType, Grader] = {
@@ -51,6 +52,11 @@ def format_answer(question_type: str, data: dict[str, Any]) -> str:
 def format_response(question_type: str, data: dict[str, Any], response: Any) -> str:
     """Describe a learner's response, or say there was no answer."""
     return grader_for(question_type).format_response(data, response)
+
+
+def placements(question_type: str, data: dict[str, Any], response: Any) -> list[Placement]:
+    """Compare an arranged answer (matching, ordering) with the key, row by row."""
+    return grader_for(question_type).placements(data, response)
 
 
 def feedback_for(question_type: str, data: dict[str, Any], response: Any) -> tuple[str, ...]:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from quizapp.grading.base import Grader, as_text, as_text_list
+from quizapp.grading.base import Grader, Placement, as_text, as_text_list
 
 
 class MatchingGrader(Grader):
@@ -22,6 +22,10 @@ class MatchingGrader(Grader):
             return ""
         return "; ".join(f"{left} → {chosen[left] or '—'}" for left in data["pairs"])
 
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        chosen = chosen_pairs(data, response)
+        return [Placement(left, chosen[left], right) for left, right in data["pairs"].items()]
+
 
 class OrderingGrader(Grader):
     """Partial credit: one share per item in its right position."""
@@ -36,6 +40,15 @@ class OrderingGrader(Grader):
 
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         return numbered(as_text_list(response))
+
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        placed = as_text_list(response)
+        placed += [""] * (len(data["items"]) - len(placed))
+        rows = zip(placed, data["items"], strict=False)
+        return [
+            Placement(str(position), given, item)
+            for position, (given, item) in enumerate(rows, start=1)
+        ]
 
 
 def chosen_pairs(data: dict[str, Any], response: Any) -> dict[str, str]:

@@ -12,6 +12,8 @@ class Grade:
     points_earned: float
     points_possible: float
     is_correct: bool
+    # Why an answer that was not word for word right still earned credit, for the learner.
+    note: str = ""
 
     @property
     def fraction(self) -> float:
@@ -19,6 +21,19 @@ class Grade:
         if not self.points_possible:
             return 1.0 if self.is_correct else 0.0
         return self.points_earned / self.points_possible
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One row of an arranged answer: what the learner put at a place, and what belongs there."""
+
+    place: str
+    given: str
+    expected: str
+
+    @property
+    def is_right(self) -> bool:
+        return self.given == self.expected
 
 
 class Grader:
@@ -35,6 +50,10 @@ class Grader:
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         """Describe a response for a learner, or return "" when there is nothing to show."""
         raise NotImplementedError
+
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        """Compare an arranged answer row by row; types that arrange nothing have no rows."""
+        return []
 
     def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
         """Return what the bank tells a learner who gave this response, if anything."""

@@ -1,12 +1,13 @@
 """Grader for typed answers: forgive case, accents, punctuation and small slips in names."""
 
 import unicodedata
+from dataclasses import replace
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
-from quizapp.grading.base import Grader, as_text
+from quizapp.grading.base import Grade, Grader, as_text
 
 # Whole-answer similarity (rapidfuzz 0-100) a slip must keep. One slip in a six-letter
 # surname ("Shoygu" for "Shoigu") scores 83; a changed letter in a four-letter word
@@ -25,6 +26,14 @@ class TextGrader(Grader):
         named = accepted_name(data, as_text(response))
         note = data.get("choice_feedback", {}).get(named)
         return (note,) if note else ()
+
+    def grade(self, data: dict[str, Any], points: int, response: Any) -> Grade:
+        """Grade as usual, and name the right spelling when a slip earned credit."""
+        result = super().grade(data, points, response)
+        name = accepted_name(data, as_text(response))
+        if result.points_earned and normalize(name) != normalize(as_text(response)):
+            return replace(result, note=f"Accepted: the spelling is {name}")
+        return result
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return data["answer"]

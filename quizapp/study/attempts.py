@@ -6,12 +6,13 @@ owns the transaction commits.
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, or_, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import grade
+from quizapp.grading import Grade, grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, User
 from quizapp.study.assembly import Candidate, choose_questions, present
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
@@ -122,6 +123,8 @@ def finish_attempt(attempt: Attempt, now: datetime) -> None:
     attempt.finished_at = now
     attempt.points_earned = float(earned)
     attempt.points_possible = float(possible)
+    if not attempt.gives_feedback:
+        record_deferred_reviews(attempt, now)
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
@@ -132,3 +135,124 @@ def is_overdue(attempt: Attempt, now: datetime) -> bool:
 def next_unanswered(attempt: Attempt) -> AttemptItem | None:
     """Return the first question of the attempt still waiting for an answer."""
     return next((item for item in attempt.items if not item.is_answered), None)
+
+
+# Test mode: answers stay open to change until hand-in, like a paper exam.
+
+
+def save_answer(item: AttemptItem, response, now: datetime) -> bool:
+    """Store or replace a test answer while the attempt is open; tell whether it was stored.
+
+    The grade is kept but never shown before hand-in, and the review schedule waits
+    for hand-in too, so changing an answer never counts as a second review.
+    """
+    question = item.question
+    result = grade(question.type, question.data, question.points, response)
+    # Time on a question runs from the last answer saved anywhere in the test.
+    saved = [other.answered_at for other in item.attempt.items if other.answered_at]
+    since = max(saved, default=item.attempt.started_at)
+    still_open = select(Attempt.id).where(
+        Attempt.id == item.attempt_id, Attempt.finished_at.is_(None)
+    )
+    stored = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.attempt_id.in_(still_open))
+        .values(
+            response=response,
+            points_earned=result.points_earned,
+            is_correct=result.is_correct,
+            answered_at=now,
+            seconds_taken=func.coalesce(
+                AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0)
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(item)
+    return stored == 1
+
+
+def set_flag(item: AttemptItem, is_flagged: bool) -> None:
+    """Mark a question to come back to before handing in, or clear the mark."""
+    item.is_flagged = is_flagged
+
+
+def record_deferred_reviews(attempt: Attempt, now: datetime) -> None:
+    """Schedule the answers of a test once, at hand-in, graded as they were counted."""
+    for item in attempt.items:
+        if item.is_answered:
+            result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
+            record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
+
+
+# Coming back: unfinished attempts to resume or abandon, and how the last one went.
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An unfinished attempt as the home and bank pages offer it: where to pick up."""
+
+    attempt_id: int
+    bank_slug: str
+    bank_title: str
+    mode: str
+    resume_position: int
+    answered: int
+    total: int
+
+
+def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
+    """List the learner's unfinished attempts still in time, newest first, in one query."""
+    query = (
+        select(
+            Attempt.id, Bank.slug, Bank.title, Attempt.mode,
+            func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
+            func.count(AttemptItem.answered_at),
+            func.count(AttemptItem.id),
+        )
+        .join(Attempt.bank)
+        .join(Attempt.items)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.finished_at.is_(None),
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+        )
+        .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    if bank_id is not None:
+        query = query.where(Attempt.bank_id == bank_id)
+    return [
+        OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
+        for attempt_id, slug, title, mode, first_open, answered, total
+        in db.session.execute(query)
+    ]
+
+
+def abandon_attempt(attempt: Attempt) -> None:
+    """Drop an unfinished attempt; the reviews its answers already scheduled stay."""
+    if not attempt.is_finished:
+        db.session.delete(attempt)
+
+
+def previous_attempt(attempt: Attempt) -> Attempt | None:
+    """Return the learner's last attempt on the same bank finished before this one."""
+    return db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.user_id == attempt.user_id,
+            Attempt.bank_id == attempt.bank_id,
+            Attempt.finished_at.is_not(None),
+            Attempt.finished_at < attempt.finished_at,
+        )
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(1)
+    ).first()
+
+
+def mistaken_question_ids(attempt: Attempt) -> list[int]:
+    """Return the questions of an attempt not answered fully right that can still be asked."""
+    return [
+        item.question_id for item in attempt.items
+        if not item.is_correct and not item.question.is_retired
+    ]

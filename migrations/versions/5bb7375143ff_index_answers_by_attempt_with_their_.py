@@ -1,7 +1,7 @@
 """index answers by attempt with their scores for item statistics
 
 Revision ID: 5bb7375143ff
-Revises: e364b4a347b8
+Revises: ce6d1320a1b9
 Create Date: 2026-12-01 15:50:06.409930
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '5bb7375143ff'
-down_revision = 'e364b4a347b8'
+down_revision = 'ce6d1320a1b9'
 branch_labels = None
 depends_on = None
 

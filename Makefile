@@ -1,11 +1,11 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test`; `make dev` while editing.
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench load browser-deps clean
+.PHONY: run dev test bench bench-scale load browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -14,11 +14,18 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Serve as production does: gunicorn, workers from the core count (deploy/gunicorn.conf.py).
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) bank import questions/
 	@echo "quizapp is serving at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py
+
+# Flask's development server: reloads on every change and shows tracebacks in the browser.
+dev: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) bank import questions/
+	$(FLASK) run --reload --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
@@ -27,6 +34,10 @@ test: $(VENV)/.installed browser-deps
 # How the learner pages scale with a learner's history: prints ratios, asserts nothing.
 bench: $(VENV)/.installed
 	$(PYTHON) scripts/benchmark.py
+
+# The admin and learner pages at a million answers on PostgreSQL (bench/SCALE.md).
+bench-scale: $(VENV)/.installed
+	$(PYTHON) bench/scale.py
 
 # 50 learners take a 20-question test at once under gunicorn while a worker is killed;
 # checks every answer is stored once and every total adds up (SQLite, and PostgreSQL

@@ -45,6 +45,7 @@ def create_app(config: dict | None = None) -> Flask:
         progress,
         quiz,
         security,
+        static_assets,
         templating,
     )
     from quizapp.cli.bank import bank_cli
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(history.bp)
     app.register_blueprint(flashcards.bp)
     errors.register(app)
+    static_assets.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)

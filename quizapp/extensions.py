@@ -38,6 +38,9 @@ def _tune_sqlite(dbapi_connection, connection_record):
 
     SQLite also learns `quizapp_local_date`, the day a UTC timestamp falls on in a
     learner's zone, which PostgreSQL computes with its own timezone().
+
+    With WAL, synchronous=NORMAL cannot corrupt the database; it only skips the
+    fsync on each commit, so a power cut may lose the last commits.
     """
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         dbapi_connection.create_function(
@@ -46,4 +49,5 @@ def _tune_sqlite(dbapi_connection, connection_record):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

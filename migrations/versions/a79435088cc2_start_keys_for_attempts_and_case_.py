@@ -1,7 +1,7 @@
 """start keys for attempts and case-insensitive unique usernames
 
 Revision ID: a79435088cc2
-Revises: 621ccb49068d
+Revises: 5bb7375143ff
 Create Date: 2026-12-01 15:38:11.293535
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a79435088cc2'
-down_revision = '621ccb49068d'
+down_revision = '5bb7375143ff'
 branch_labels = None
 depends_on = None
 

@@ -21,7 +21,7 @@ from quizapp.admin.access import admin_required
 from quizapp.admin.catalogue import bank_summaries
 from quizapp.admin.forms import ConfirmImportForm, UploadBankForm
 from quizapp.admin.staging import StagedUpload, discard_staged, load_staged, stage_upload
-from quizapp.admin.statistics import TableOrder, bank_statistics, sort_headers
+from quizapp.admin.statistics import TableOrder, sort_headers
 from quizapp.admin.uploads import (
     excerpt_problems,
     preview_upload,
@@ -35,6 +35,7 @@ from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
+from quizapp.study.item_queries import bank_item_statistics
 from quizapp.study.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -154,7 +155,7 @@ def bank(bank_slug):
     ).all()
     order = TableOrder.from_query(request.args.get("sort"), request.args.get("order"))
     statistics = sort_statistics(
-        bank_statistics(db.session, shown_bank.id, {q.id: q for q in questions}),
+        bank_item_statistics(db.session, shown_bank.id, {q.id: q for q in questions}),
         order.column,
         order.descending,
     )

@@ -14,8 +14,8 @@ from quizapp.history.records import (
     finished_attempts,
     recent_scores,
 )
-from quizapp.zones import zone_named
 from quizapp.security import database_int
+from quizapp.zones import zone_named
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 

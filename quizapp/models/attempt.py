@@ -106,7 +106,15 @@ class Attempt(db.Model):
 class AttemptItem(db.Model):
     """One question as asked in one attempt, with the learner's answer once given."""
 
-    __table_args__ = (UniqueConstraint("attempt_id", "position"),)
+    __table_args__ = (
+        UniqueConstraint("attempt_id", "position"),
+        # Item statistics read every answer of a bank attempt by attempt; with the
+        # scores in the index, PostgreSQL never visits the table (an index-only scan).
+        Index(
+            "ix_attempt_item_attempt_id_scores", "attempt_id", "question_id", "points_earned",
+            "points_possible", "is_correct", "seconds_taken", "answered_at",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))

@@ -4,10 +4,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Length
 
-from quizapp.forms import ChoiceRequired
+from quizapp.forms import ChoiceRequired, start_key_field
 from quizapp.zones import zone_names
-
-from quizapp.forms import start_key_field
 
 
 class WeakFactsQuizForm(FlaskForm):

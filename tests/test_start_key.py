@@ -84,3 +84,15 @@ def test_a_start_key_longer_than_stored_is_refused(client, learner):
     })
     assert response.status_code == 200
     assert attempt_count() == 0
+
+
+def test_practising_mistakes_twice_with_one_key_is_one_quiz(client, learner):
+    started = client.post("/banks/demo", data={"mode": "practice", "question_count": 3})
+    attempt_id = started.headers["Location"].split("/")[2]
+    client.post(f"/quiz/{attempt_id}/finish")
+    page = client.get(f"/quiz/{attempt_id}/result").get_data(as_text=True)
+    key = re.search(r'name="start_key" value="([^"]+)"', page).group(1)
+    locations = {client.post(f"/quiz/{attempt_id}/mistakes", data={"start_key": key})
+                 .headers["Location"] for _ in range(2)}
+    assert len(locations) == 1 and locations.pop().startswith("/quiz/")
+    assert attempt_count() == 2

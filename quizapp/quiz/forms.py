@@ -17,7 +17,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from quizapp.forms import ChoiceRequired, MultiCheckboxField
+from quizapp.forms import ChoiceRequired, MultiCheckboxField, start_key_field
 from quizapp.grading.numeric import read_number
 from quizapp.vocabulary import QuestionType
 
@@ -83,6 +83,12 @@ class AbandonForm(FlaskForm):
     """Drop an unfinished quiz, then go back to the page that offered it."""
 
     back_to = HiddenField(validators=[AnyOf(["home", "bank"])])
+
+
+class PractiseMistakesForm(FlaskForm):
+    """Start a practice quiz on an attempt's mistakes, once however often it is sent."""
+
+    start_key = start_key_field()
 
 
 def _single(data, presentation):

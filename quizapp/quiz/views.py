@@ -9,9 +9,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response, grade, placements
+from quizapp.learners import start_once
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
-from quizapp.quiz.forms import AbandonForm, FlagForm, answer_form_for, saved_answer_fields
+from quizapp.quiz.forms import (
+    AbandonForm,
+    FlagForm,
+    PractiseMistakesForm,
+    answer_form_for,
+    saved_answer_fields,
+)
 from quizapp.study.attempts import (
     AnswerOutcome,
     abandon_attempt,
@@ -210,14 +217,16 @@ def practise_mistakes(attempt_id):
     attempt = owned_attempt(attempt_id)
     if not attempt.is_finished:
         abort(404)
-    retry = attempt_with_questions(
-        current_user._get_current_object(), attempt.bank, QuizMode.PRACTICE,
-        mistaken_question_ids(attempt), utcnow(),
-    )
+    form = PractiseMistakesForm()
+    if not form.validate_on_submit():
+        abort(400)
+    learner = current_user._get_current_object()
+    retry = start_once(learner, form.start_key.data, lambda: attempt_with_questions(
+        learner, attempt.bank, QuizMode.PRACTICE, mistaken_question_ids(attempt), utcnow(),
+    ))
     if retry is None:
         flash("No mistakes to practise: you got every question of that quiz right.", "info")
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    db.session.commit()
     return redirect(url_for("quiz.question", attempt_id=retry.id, position=1))
 
 

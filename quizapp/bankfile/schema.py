@@ -202,12 +202,19 @@ class TextQuestion(QuestionSpec):
     type: Literal["text"]
     answer: Text
     accept: list[Text] = []
+    accept_surname: bool = False
+    refuse: list[Text] = []
 
     @model_validator(mode="after")
     def aliases_are_distinct(self):
+        accepted = {self.answer, *self.accept}
         check_problems([
             (("accept", index - 1), f"{alias!r} is already accepted")
             for index, alias in repeats([self.answer, *self.accept])
+        ] + unique_problems("refuse", self.refuse) + [
+            (("refuse", index), f"{name!r} is also accepted; a name cannot be both")
+            for index, name in enumerate(self.refuse)
+            if name in accepted
         ])
         return self
 

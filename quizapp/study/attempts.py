@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import grade
+from quizapp.grading import GradingContext, grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, User
 from quizapp.study.assembly import Candidate, choose_questions, present
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
-from quizapp.vocabulary import QuizMode
+from quizapp.vocabulary import QuestionType, QuizMode
 
 
 def start_attempt(
@@ -88,7 +88,9 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     two requests race, so the first answer always stands.
     """
     question = item.question
-    result = grade(question.type, question.data, question.points, response)
+    result = grade(
+        question.type, question.data, question.points, response, grading_context(question)
+    )
     previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
     since = previous or item.attempt.started_at
     stored = db.session.execute(
@@ -107,6 +109,22 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     if stored:
         record_review(item.attempt.user_id, question.id, result, item.seconds_taken, now)
     return stored == 1
+
+
+def grading_context(question: Question) -> GradingContext:
+    """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
+    if question.type != QuestionType.TEXT:
+        return GradingContext()
+    others = db.session.scalars(
+        select(Question.data).where(
+            Question.bank_id == question.bank_id,
+            Question.type == QuestionType.TEXT,
+            Question.id != question.id,
+        )
+    )
+    return GradingContext(bank_names=frozenset(
+        name for data in others for name in [data["answer"], *(data.get("accept") or [])]
+    ))
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:

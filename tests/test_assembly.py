@@ -60,3 +60,17 @@ def test_present_ordering_never_shows_the_solved_order(seed):
 @pytest.mark.parametrize("question_type", ["true_false", "numeric", "date", "text"])
 def test_present_has_nothing_to_shuffle_for_free_answers(question_type):
     assert present(question_type, {"answer": "x"}, random.Random(0)) == {}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_choose_questions_never_picks_a_question_with_its_giveaway(seed):
+    candidates = [
+        Candidate(1, "official", frozenset()),
+        Candidate(2, "date", frozenset({1})),
+        Candidate(3, "date", frozenset()),
+        Candidate(4, "place", frozenset({3})),
+    ]
+    picked = choose_questions(candidates, [], 4, random.Random(seed))
+    assert not {1, 2} <= set(picked)
+    assert not {3, 4} <= set(picked)
+    assert len(picked) == 2

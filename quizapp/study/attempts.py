@@ -14,6 +14,7 @@ from quizapp.extensions import db
 from quizapp.grading import GradingContext, grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, User
 from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
 from quizapp.vocabulary import QuestionType, QuizMode
 
@@ -39,15 +40,20 @@ def start_attempt(
         mistakes = mistake_question_ids(user, bank.id, categories)
         chosen = rng.sample(mistakes, min(count, len(mistakes)))
     else:
-        rows = db.session.execute(
-            select(Question.id, Question.category).where(
-                Question.bank_id == bank.id, Question.is_retired.is_(False)
-            )
-        )
-        chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
+        chosen = choose_questions(candidates_in(bank), categories, count, rng)
     return attempt_with_questions(
         user, bank, mode, chosen, now, categories, time_limit_minutes, rng
     )
+
+
+def candidates_in(bank: Bank) -> list[Candidate]:
+    """List the bank's active questions with the questions each one gives away."""
+    rows = db.session.execute(
+        select(Question.id, Question.category, Question.type, Question.prompt, Question.data)
+        .where(Question.bank_id == bank.id, Question.is_retired.is_(False))
+    ).all()
+    revealed = giveaways(ShownQuestion(row.id, row.type, row.prompt, row.data) for row in rows)
+    return [Candidate(row.id, row.category, revealed[row.id]) for row in rows]
 
 
 def attempt_with_questions(

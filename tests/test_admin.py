@@ -223,7 +223,8 @@ def test_preview_of_an_unchanged_file_offers_nothing_to_import(client, admin):
 @pytest.mark.parametrize(
     ("fixture", "where", "offending_line"),
     [
-        ("syntax-error.yaml", "syntax-error.yaml:14:11: invalid YAML", "14 |     answer: Eastport"),
+        ("syntax-error.yaml", "syntax-error.yaml:13:14: invalid YAML: the list in square",
+         "13 |     choices: [Eastport, Westhaven"),
         ("unknown-key.yaml", "unknown-key.yaml:8:1: questons: unknown key", "8 | questons:"),
     ],
 )

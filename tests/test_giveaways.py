@@ -31,7 +31,7 @@ def test_a_name_in_what_a_question_shows_gives_the_name_away(other):
 @pytest.mark.parametrize(
     "other",
     [
-        ShownQuestion(3, "single", "Who spoke?", {"choices": ["Putin", "Shoigu"], "answer": "Shoigu"}),
+        ShownQuestion(3, "single", "Who?", {"choices": ["Putin", "Shoigu"], "answer": "Shoigu"}),
         ShownQuestion(3, "single", "Which city?", {"choices": ["Putingrad", "X"], "answer": "X"}),
         ShownQuestion(3, "numeric", "How many sorties in 90,000 flights?", {"answer": 1}),
         ShownQuestion(3, "single", "Which missile?", {"choices": ["S-9000", "X"], "answer": "X"}),

@@ -52,16 +52,27 @@ def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) ->
     document = parse_yaml(decode_utf8(raw, filename), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
-        raise BankFileError([problem_at(filename, document.nodes[()], (), message)])
+        problems = [*document.problems, problem_at(filename, document.nodes[()], (), message)]
+        raise BankFileError(problems)
     try:
-        return BankSpec.model_validate(document.data)
+        bank = BankSpec.model_validate(document.data)
     except ValidationError as error:
-        problems = {
+        found = {
             problem
             for details in error.errors()
             for problem in explain(details, document, filename)
         }
-        raise BankFileError(sorted(problems, key=lambda p: (p.line, p.column))) from None
+        raise BankFileError(merge_problems(document.problems, found)) from None
+    if document.problems:
+        raise BankFileError(list(document.problems))
+    return bank
+
+
+def merge_problems(unreadable: tuple[Problem, ...], invalid: set[Problem]) -> list[Problem]:
+    """Join unreadable values with validation problems, dropping the echo at the same field."""
+    echoed = {(problem.line, problem.field_path) for problem in unreadable}
+    kept = {problem for problem in invalid if (problem.line, problem.field_path) not in echoed}
+    return sorted({*unreadable, *kept}, key=lambda p: (p.line, p.column))
 
 
 def decode_utf8(raw: bytes, filename: str) -> str:

@@ -93,6 +93,7 @@ ADMIN_URLS = [
     ("GET", "admin.export", "/admin/banks/demo/export/yaml"),
     ("POST", "admin.retire", "/admin/banks/demo/questions/q-single/retire"),
     ("POST", "admin.restore", "/admin/banks/demo/questions/q-single/restore"),
+    ("POST", "admin.regrade", "/admin/banks/demo/questions/q-single/regrade"),
 ]
 
 
@@ -245,7 +246,7 @@ def test_problem_caret_points_at_the_column(client, admin):
     page = upload(client, (DATA / "invalid" / "syntax-error.yaml").read_bytes()).get_data(
         as_text=True
     )
-    assert '<span aria-hidden="true">   | ' + " " * 10 + "^</span>" in page
+    assert '<span aria-hidden="true">   | ' + " " * 13 + "^</span>" in page
 
 
 @pytest.mark.parametrize(
@@ -396,7 +397,7 @@ def test_retire_then_restore_a_question(client, admin, make_bank, make_user, mak
     assert is_retired("q-single")
     page = client.get("/admin/banks/demo").get_data(as_text=True)
     row = re.search(r"<code>q-single</code></th>.*?</tr>", page, re.DOTALL).group()
-    assert "<td>Retired</td>" in row and "Restore" in row
+    assert "<td>Retired by an admin</td>" in row and "Restore" in row
 
     sign_in_as(client, db.session.get(User, learner_id))
     client.post("/banks/demo", data={"mode": "practice", "question_count": 8})

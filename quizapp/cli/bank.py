@@ -16,7 +16,8 @@ from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.models import Bank, Question
+from quizapp.models import Bank, Question, Regrade
+from quizapp.study.regrading import regrade_question
 from quizapp.vocabulary import Category
 
 bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
@@ -99,8 +100,11 @@ def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) 
 @click.option("--retire-missing", is_flag=True,
               help="Let a .gift file retire the questions and facts of an existing bank "
               "that GIFT cannot carry (date and ordering questions, every fact).")
+@click.option("--restore-retired", is_flag=True,
+              help="Bring back questions an admin retired by hand; without it they stay "
+              "retired and are reported as kept retired by an admin.")
 def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
-                   retire_missing: bool) -> None:
+                   retire_missing: bool, restore_retired: bool) -> None:
     """Validate the files, then import each bank in one transaction.
 
     Files are YAML bank files, or Moodle GIFT files named *.gift (see
@@ -118,7 +122,7 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
         refuse_gift_retirements(specs)
     for file, spec in specs.items():
         try:
-            report = import_bank(spec, db.session)
+            report = import_bank(spec, db.session, restore_retired)
             db.session.commit()
         except SQLAlchemyError as error:
             db.session.rollback()
@@ -165,22 +169,26 @@ def reject_shared_slugs(specs: dict[Path, BankSpec]) -> None:
 
 def describe_report(report: ImportReport) -> str:
     """Summarise an import: counts for facts and questions, then the ids that changed."""
+    kept = changed_keys(report.questions, only=Change.KEPT_RETIRED)
     if report.is_unchanged:
-        return f"bank {report.bank} unchanged"
-    lines = [f"bank {report.bank} {report.bank_change}"]
+        return "\n".join([f"bank {report.bank} unchanged", *kept])
+    lines = [f"bank {report.bank} {report.change}"]
     for label, changes in (("questions", report.questions), ("facts", report.facts)):
         lines.append(f"  {label}: " + ", ".join(
-            f"{len(getattr(changes, change))} {change}" for change in Change
+            f"{len(getattr(changes, change))} {change.label}"
+            for change in Change
+            if change != Change.KEPT_RETIRED or getattr(changes, change)
         ))
         lines += changed_keys(changes)
     return "\n".join(lines)
 
 
-def changed_keys(changes: KeyChanges) -> list[str]:
+def changed_keys(changes: KeyChanges, only: Change | None = None) -> list[str]:
+    """List the ids of each change but "unchanged", one line per change."""
     return [
-        f"    {change}: {', '.join(getattr(changes, change))}"
+        f"    {change.label}: {', '.join(getattr(changes, change))}"
         for change in Change
-        if change != Change.UNCHANGED and getattr(changes, change)
+        if change != Change.UNCHANGED and getattr(changes, change) and only in (None, change)
     ]
 
 
@@ -209,6 +217,43 @@ def export_command(slug: str, file_format: str, output: Path | None) -> None:
         return
     output.write_bytes(exported.content)
     click.echo(f"wrote {output}")
+
+
+@bank_cli.command("regrade")
+@click.argument("slug")
+@click.argument("question_id")
+def regrade_command(slug: str, question_id: str) -> None:
+    """Re-grade past answers to question QUESTION_ID of bank SLUG against its current version.
+
+    Run it after fixing a wrong key: answers given under an older version are graded
+    again, finished attempts get their new totals, and the change is recorded.
+    """
+    question = db.session.scalar(
+        select(Question).join(Question.bank)
+        .where(Bank.slug == slug, Question.key == question_id)
+    )
+    if question is None:
+        raise click.ClickException(f"bank {slug!r} has no question {question_id!r}")
+    try:
+        record = regrade_question(question, requested_by="flask bank regrade")
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(describe_regrade(record))
+
+
+def describe_regrade(record: Regrade) -> str:
+    """Summarise a re-grade: how many answers were checked and how each changed grade."""
+    lines = [
+        f"{record.question.key}: re-graded {record.items_checked} answer(s) against version "
+        f"{record.version_number}; {len(record.changes)} changed"
+    ]
+    lines += [
+        f"  attempt {change['attempt_id']}: {change['points_before']} -> "
+        f"{change['points_after']} point(s)"
+        for change in record.changes
+    ]
+    return "\n".join(lines)
 
 
 @bank_cli.command("list")

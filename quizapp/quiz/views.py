@@ -28,6 +28,8 @@ def owned_attempt(attempt_id: int) -> Attempt:
             joinedload(Attempt.bank),
             selectinload(Attempt.items).joinedload(AttemptItem.question)
             .joinedload(Question.fact),
+            selectinload(Attempt.items).joinedload(AttemptItem.question_version),
+            selectinload(Attempt.items).joinedload(AttemptItem.regraded_version),
         )
     )
 
@@ -72,7 +74,7 @@ def question(attempt_id, position):
     item = item_at(attempt, position)
     if item.is_answered and not attempt.gives_feedback:
         return redirect(next_step(attempt))
-    form = answer_form_for(item.question.type, item.question.data, item.presentation)
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation)
     return render_question(attempt, item, form)
 
 
@@ -81,7 +83,7 @@ def answer(attempt_id, position):
     """Grade and record an answer; a repeated submission leaves the first one standing."""
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
-    form = answer_form_for(item.question.type, item.question.data, item.presentation)
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
@@ -109,8 +111,10 @@ def render_question(attempt: Attempt, item: AttemptItem, form):
         form=form,
         finish_form=FlaskForm(),
         feedback=answered,
-        correct_answer=format_answer(item.question.type, item.question.data) if answered else None,
-        given_answer=format_response(item.question.type, item.question.data, item.response)
+        correct_answer=format_answer(item.graded_against.type, item.graded_against.data)
+        if answered else None,
+        given_answer=format_response(item.graded_against.type, item.graded_against.data,
+                                     item.response)
         if answered else None,
         answered_count=sum(1 for i in attempt.items if i.is_answered),
     )
@@ -142,8 +146,8 @@ def result(attempt_id):
         breakdown[item.question.category][0] += item.points_earned or 0
         breakdown[item.question.category][1] += item.points_possible
     reviews = [
-        (item, format_response(item.question.type, item.question.data, item.response),
-         format_answer(item.question.type, item.question.data))
+        (item, format_response(item.graded_against.type, item.graded_against.data, item.response),
+         format_answer(item.graded_against.type, item.graded_against.data))
         for item in attempt.items
     ]
     return render_template("quiz/result.html", attempt=attempt, reviews=reviews,

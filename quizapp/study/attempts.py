@@ -12,7 +12,7 @@ from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import GradingContext, grade
-from quizapp.models import Attempt, AttemptItem, Bank, Question, User
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
 from quizapp.study.assembly import Candidate, choose_questions, present
 from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
@@ -72,6 +72,7 @@ def attempt_with_questions(
         return None
     questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
     by_id = {question.id: question for question in questions}
+    versions = current_versions(question_ids)
     attempt = Attempt(
         user=user, bank=bank, mode=mode, categories=sorted(categories), started_at=now,
         deadline_at=now + timedelta(minutes=time_limit_minutes)
@@ -80,11 +81,22 @@ def attempt_with_questions(
     for position, question_id in enumerate(question_ids, start=1):
         question = by_id[question_id]
         attempt.items.append(AttemptItem(
-            question=question, position=position, points_possible=question.points,
+            question=question, question_version=versions.get(question_id),
+            position=position, points_possible=question.points,
             presentation=present(question.type, question.data, rng),
         ))
     db.session.add(attempt)
     return attempt
+
+
+def current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+    """Return the current version of each question that has one, in one query."""
+    rows = db.session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.id.in_(question_ids), QuestionVersion.number == Question.version)
+    )
+    return {version.question_id: version for version in rows}
 
 
 def record_answer(item: AttemptItem, response, now: datetime) -> bool:
@@ -94,9 +106,8 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     two requests race, so the first answer always stands.
     """
     question = item.question
-    result = grade(
-        question.type, question.data, question.points, response, grading_context(question)
-    )
+    asked = item.graded_against
+    result = grade(asked.type, asked.data, asked.points, response, grading_context(question))
     previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
     since = previous or item.attempt.started_at
     stored = db.session.execute(

@@ -1,0 +1,28 @@
+"""Answering inside an attempt: graded against the bank as a whole and the version asked."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from quizapp.extensions import db
+from quizapp.study.attempts import attempt_with_questions, record_answer
+from quizapp.vocabulary import QuizMode
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("response", "is_correct"), [("Homs", True), ("Homss", True),
+                                                       ("Homsk", False)])
+def test_a_slip_that_is_another_answer_of_the_bank_is_refused(make_bank, make_user,
+                                                                response, is_correct):
+    bank = make_bank(questions=[
+        {"key": "city", "category": "place", "type": "text", "prompt": "Which city?",
+         "data": {"answer": "Homs"}},
+        {"key": "other-city", "category": "place", "type": "text", "prompt": "Which town?",
+         "data": {"answer": "Homsk"}},
+    ])
+    city = next(question for question in bank.questions if question.key == "city")
+    attempt = attempt_with_questions(make_user(), bank, QuizMode.PRACTICE, [city.id], NOW)
+    db.session.commit()
+    record_answer(attempt.items[0], response, NOW)
+    assert attempt.items[0].is_correct is is_correct

@@ -14,6 +14,8 @@ from quizapp.extensions import db
 from quizapp.learners import current_learner
 from quizapp.models import Attempt, User
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 STRONG_PASSWORD = "another good passphrase"
 
 

@@ -4,10 +4,10 @@ import difflib
 from os import PathLike
 from typing import Any
 
-from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
 from quizapp.bankfile.schema import (
     KNOWN_KEYS,
@@ -38,55 +38,30 @@ PATTERN_MEANINGS = {
 
 def load_bank_file(path: str | PathLike, max_bytes: int) -> BankSpec:
     """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes."""
-    with open(path, "rb") as stream:
-        raw = stream.read(max_bytes + 1)
-    return load_bank_text(raw, str(path), max_bytes)
+    return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes)
 
 
 def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""
-    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
-    if len(raw) > max_bytes:
-        message = f"the file is over the size limit of {max_bytes:,} bytes"
-        raise BankFileError([Problem(filename, 1, 1, "", message)])
-    document = parse_yaml(decode_utf8(raw, filename), filename)
+    document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
-        problems = [*document.problems, problem_at(filename, document.nodes[()], (), message)]
-        raise BankFileError(problems)
+        top = problem_at(filename, document.nodes[()], (), message)
+        raise BankFileError([*document.problems, top])
     try:
-        bank = BankSpec.model_validate(document.data)
-    except ValidationError as error:
-        found = {
-            problem
-            for details in error.errors()
-            for problem in explain(details, document, filename)
-        }
-        raise BankFileError(merge_problems(document.problems, found)) from None
+        spec = validated_spec(document.data, lambda details: explain(details, document, filename))
+    except BankFileError as error:
+        raise BankFileError(merge_problems(document.problems, error.problems)) from None
     if document.problems:
         raise BankFileError(list(document.problems))
-    return bank
+    return spec
 
 
-def merge_problems(unreadable: tuple[Problem, ...], invalid: set[Problem]) -> list[Problem]:
-    """Join unreadable values with validation problems, dropping the echo at the same field."""
+def merge_problems(unreadable: tuple[Problem, ...], invalid: list[Problem]) -> list[Problem]:
+    """Join values YAML could not read with schema problems, dropping the echo at the same field."""
     echoed = {(problem.line, problem.field_path) for problem in unreadable}
-    kept = {problem for problem in invalid if (problem.line, problem.field_path) not in echoed}
-    return sorted({*unreadable, *kept}, key=lambda p: (p.line, p.column))
-
-
-def decode_utf8(raw: bytes, filename: str) -> str:
-    """Decode UTF-8 strictly, pointing at the first byte that is not."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        message = (
-            f"the file is not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
-        )
-        raise BankFileError([Problem(filename, line, column, "", message)]) from None
+    kept = [problem for problem in invalid if (problem.line, problem.field_path) not in echoed]
+    return in_file_order({*unreadable, *kept})
 
 
 def explain(details: dict, document: Document, filename: str) -> list[Problem]:

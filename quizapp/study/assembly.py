@@ -34,8 +34,13 @@ def choose_questions(
     """
     wanted = set(categories)
     pool = [c for c in candidates if not wanted or c.category in wanted]
+    return spread_out(rng.sample(pool, len(pool)), count)
+
+
+def spread_out(ordered: Iterable[Candidate], count: int) -> list[int]:
+    """Take up to `count` question ids in order, skipping any that clash with one taken."""
     chosen: list[Candidate] = []
-    for candidate in rng.sample(pool, len(pool)):
+    for candidate in ordered:
         if len(chosen) == count:
             break
         if not any(clash(candidate, other) for other in chosen):

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from quizapp.extensions import db
 from quizapp.grading import GradingContext, grade
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
-from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
 from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
 from quizapp.vocabulary import QuestionType, QuizMode
@@ -31,16 +31,18 @@ def start_attempt(
 ) -> Attempt | None:
     """Create an attempt with its questions chosen for the mode, or None if none match.
 
-    Review mode asks the most overdue questions first; the other modes shuffle.
+    Review mode asks the most overdue questions first; the other modes shuffle. No two
+    questions of which one gives away the other's answer are asked together.
     """
     rng = rng or random.Random(secrets.randbits(64))
+    candidates = candidates_in(bank)
     if mode == QuizMode.REVIEW:
-        chosen = due_question_ids(user, bank.id, categories, now)[:count]
+        chosen = in_order(candidates, due_question_ids(user, bank.id, categories, now), count)
     elif mode == QuizMode.MISTAKES:
         mistakes = mistake_question_ids(user, bank.id, categories)
-        chosen = rng.sample(mistakes, min(count, len(mistakes)))
+        chosen = in_order(candidates, rng.sample(mistakes, len(mistakes)), count)
     else:
-        chosen = choose_questions(candidates_in(bank), categories, count, rng)
+        chosen = choose_questions(candidates, categories, count, rng)
     return attempt_with_questions(
         user, bank, mode, chosen, now, categories, time_limit_minutes, rng
     )
@@ -54,6 +56,12 @@ def candidates_in(bank: Bank) -> list[Candidate]:
     ).all()
     revealed = giveaways(ShownQuestion(row.id, row.type, row.prompt, row.data) for row in rows)
     return [Candidate(row.id, row.category, revealed[row.id]) for row in rows]
+
+
+def in_order(candidates: list[Candidate], question_ids: list[int], count: int) -> list[int]:
+    """Keep the given order, leaving out any question that another one before it gives away."""
+    by_id = {candidate.question_id: candidate for candidate in candidates}
+    return spread_out([by_id[qid] for qid in question_ids if qid in by_id], count)
 
 
 def attempt_with_questions(

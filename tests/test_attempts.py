@@ -26,3 +26,17 @@ def test_a_slip_that_is_another_answer_of_the_bank_is_refused(make_bank, make_us
     db.session.commit()
     record_answer(attempt.items[0], response, NOW)
     assert attempt.items[0].is_correct is is_correct
+
+
+def test_a_slip_that_is_a_choice_elsewhere_in_the_bank_is_refused(make_bank, make_user):
+    bank = make_bank(questions=[
+        {"key": "city", "category": "place", "type": "text", "prompt": "Which city?",
+         "data": {"answer": "Homs"}},
+        {"key": "pick", "category": "place", "type": "single", "prompt": "Which town?",
+         "data": {"choices": ["Homsk", "Aleppo"], "answer": "Aleppo"}},
+    ])
+    city = next(question for question in bank.questions if question.key == "city")
+    attempt = attempt_with_questions(make_user(), bank, QuizMode.PRACTICE, [city.id], NOW)
+    db.session.commit()
+    record_answer(attempt.items[0], "Homsk", NOW)
+    assert not attempt.items[0].is_correct

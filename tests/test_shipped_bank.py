@@ -12,7 +12,8 @@ import pytest
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.config import DEFAULT_MAX_BANK_BYTES
 from quizapp.extensions import db
-from quizapp.grading import grade
+from quizapp.grading import GradingContext, grade
+from quizapp.grading.text import names_in
 from quizapp.models.bank import Bank
 from quizapp.study.assembly import Candidate, choose_questions
 from quizapp.study.giveaways import ShownQuestion, giveaways
@@ -186,12 +187,36 @@ def typed_question(bank, question_id):
     return question.type, question.type_data()
 
 
+def bank_context(bank, question_id) -> GradingContext:
+    """The names of every other question of the bank, as grading inside a quiz sees them."""
+    return GradingContext(bank_names=frozenset(
+        name
+        for question in bank.questions if question.id != question_id
+        for name in names_in(question.type, question.type_data())
+    ))
+
+
 @pytest.mark.parametrize(
     ("question_id", "response"),
     [(key, form) for key, forms in NATURAL_FORMS.items() for form in forms],
 )
 def test_typed_names_accept_natural_forms(bank, question_id, response):
-    assert grade(*typed_question(bank, question_id), 1, response).is_correct
+    context = bank_context(bank, question_id)
+    assert grade(*typed_question(bank, question_id), 1, response, context).is_correct
+
+
+SLIPS = {
+    "defence-minister-name": "Sergei Shoigou", "arrival-city": "Voronesh",
+    "departure-base": "Hmeimin", "heritage-city": "Palmira", "committee-head-name": "Ozerof",
+}
+
+
+@pytest.mark.parametrize(("question_id", "response"), SLIPS.items())
+def test_typed_names_forgive_slips_among_the_banks_other_names(bank, question_id, response):
+    context = bank_context(bank, question_id)
+    result = grade(*typed_question(bank, question_id), 1, response, context)
+    assert result.is_correct
+    assert result.note.startswith("Accepted: the spelling is ")
 
 
 @pytest.mark.parametrize(

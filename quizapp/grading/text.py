@@ -102,6 +102,20 @@ def accepted_forms(data: dict[str, Any]) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
+def names_in(question_type: str, data: dict[str, Any]) -> list[str]:
+    """List the short names a question holds: typed answers, choices, pairs and items.
+
+    These are the names a typed slip must not be closer to than to its own answer.
+    """
+    if question_type == "text":
+        names = [data["answer"], *(data.get("accept") or [])]
+    else:
+        names = [*data.get("choices", []), *data.get("items", [])]
+        for left, right in (data.get("pairs") or {}).items():
+            names += [left, right]
+    return [name for name in names if isinstance(name, str) and len(name.split()) <= 4]
+
+
 def surnames(name: str) -> list[str]:
     """Return a full name's surname, with and without its particles ("de Mistura", "Mistura")."""
     words = name.split()

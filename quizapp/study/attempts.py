@@ -12,6 +12,7 @@ from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import GradingContext, grade
+from quizapp.grading.text import names_in
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
 from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
 from quizapp.study.giveaways import ShownQuestion, giveaways
@@ -140,15 +141,13 @@ def grading_context(question: Question) -> GradingContext:
     """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
     if question.type != QuestionType.TEXT:
         return GradingContext()
-    others = db.session.scalars(
-        select(Question.data).where(
-            Question.bank_id == question.bank_id,
-            Question.type == QuestionType.TEXT,
-            Question.id != question.id,
+    others = db.session.execute(
+        select(Question.type, Question.data).where(
+            Question.bank_id == question.bank_id, Question.id != question.id
         )
     )
     return GradingContext(bank_names=frozenset(
-        name for data in others for name in [data["answer"], *(data.get("accept") or [])]
+        name for other in others for name in names_in(other.type, other.data)
     ))
 
 

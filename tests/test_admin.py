@@ -329,7 +329,7 @@ def test_download_is_the_exported_yaml_as_an_attachment(client, admin, make_bank
     [
         ("gift", "demo.gift", "text/plain", b"// Moodle GIFT export"),
         ("anki", "demo.apkg", "application/octet-stream", b"PK"),
-        ("csv", "demo.csv", "text/csv", b"id,"),
+        ("csv", "demo.csv", "text/csv", b"\xef\xbb\xbfid,"),
     ],
 )
 def test_every_export_format_downloads(

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.bankfile.loader import load_bank_file, load_bank_text
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.schema import KNOWN_KEYS
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"
@@ -40,11 +42,9 @@ INVALID_CASES = [
         "8:1: questons: unknown key 'questons'; did you mean 'questions'?",
     ]),
     ("unknown-question-key.yaml", [
-        "9:5: questions[0].explanation: required key is missing",
         "15:5: questions[0].explenation: unknown key 'explenation'; "
         "did you mean 'explanation'?",
     ]),
-    ("missing-explanation.yaml", ["9:5: questions[0].explanation: required key is missing"]),
     ("duplicate-question-id.yaml",
      ["16:9: questions[1].id: question id 'capital' is used twice"]),
     ("duplicate-fact-id.yaml", ["12:9: facts[1].id: fact id 'capital-town' is used twice"]),
@@ -61,7 +61,6 @@ INVALID_CASES = [
                               "day is out of range for month"]),
     ("impossible-date-among-others.yaml", [
         "7:14: source.published: '2020-02-30' is not a real date: day is out of range for month",
-        "9:5: questions[0].explanation: required key is missing",
         "13:13: questions[0].answer: '1820-13-01' is not a real date: month must be in 1..12",
         "14:5: questions[0].explenation: unknown key 'explenation'; did you mean 'explanation'?",
     ]),
@@ -181,3 +180,47 @@ def test_scalar_problems_show_what_was_written(tmp_path, old, new, expected):
     path = tmp_path / "bank.yaml"
     path.write_text(text.replace(old, new))
     assert problems_in(path) == [expected]
+
+
+def test_a_question_without_explanation_loads_but_strict_refuses_it():
+    path = DATA / "unexplained.yaml"
+    assert load_bank_file(path, LIMIT).questions[0].explanation is None
+    with pytest.raises(BankFileError) as caught:
+        load_bank_file(path, LIMIT, strict=True)
+    assert [str(problem).removeprefix(f"{path}:") for problem in caught.value.problems] == [
+        "9:5: questions[0].explanation: required key is missing "
+        "(--strict wants every question explained)"
+    ]
+
+
+def test_a_bad_choice_weight_is_refused_at_its_line():
+    text = (
+        "bank: b\ntitle: T\ndescription: D\n"
+        "source: {publisher: P, title: T, published: 2020-01-01}\n"
+        "questions:\n"
+        "  - id: q\n    category: other\n    type: single\n    prompt: P?\n"
+        "    choices:\n      - A\n      - text: B\n        weight: 150\n"
+        "    answer: A\n"
+    )
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(text, "bank.yaml", LIMIT)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "bank.yaml:13:17: questions[0].choices[1].weight: "
+        "input should be less than or equal to 100, got '150'"
+    ]
+
+
+def mapping_keys(value) -> set[str]:
+    """Collect every mapping key in a loaded YAML document, at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(mapping_keys(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(mapping_keys(item) for item in value))
+    return set()
+
+
+def test_the_example_bank_and_the_readme_show_every_key():
+    used = mapping_keys(yaml.safe_load(EXAMPLE_BANK.read_text(encoding="utf-8")))
+    readme = (EXAMPLE_BANK.parent.parent / "questions" / "README.md").read_text()
+    assert sorted(KNOWN_KEYS - used) == []
+    assert sorted(key for key in KNOWN_KEYS if f"`{key}`" not in readme) == []

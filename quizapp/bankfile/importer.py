@@ -192,7 +192,7 @@ def question_values(question: QuestionSpec, position: int) -> dict[str, Any]:
         "category": question.category.value,
         "type": question.type,
         "prompt": question.prompt,
-        "explanation": question.explanation,
+        "explanation": question.explanation or "",
         "points": question.points,
         "paragraph": question.paragraph,
         "data": question.type_data(),

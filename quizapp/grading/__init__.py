@@ -15,7 +15,7 @@ from quizapp.vocabulary import QuestionType
 
 __all__ = [
     "GRADERS", "NO_ANSWER", "NO_CONTEXT", "Grade", "GradingContext",
-    "format_answer", "format_response", "grade",
+    "feedback_for", "format_answer", "format_response", "grade",
 ]
 
 GRADERS: dict[QuestionType, Grader] = {
@@ -58,3 +58,8 @@ def format_answer(question_type: str, data: dict[str, Any]) -> str:
 def format_response(question_type: str, data: dict[str, Any], response: Any) -> str:
     """Describe a learner's response, or say there was no answer."""
     return grader_for(question_type).format_response(data, response)
+
+
+def feedback_for(question_type: str, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+    """Return what the bank tells a learner who gave this response: per choice or answer."""
+    return grader_for(question_type).feedback(data, response)

@@ -1,5 +1,6 @@
 """The grade a response earns, the grader interface, and tolerant readers of raw responses."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +65,10 @@ class Grader:
         """Describe a response for a learner, or return "" when there is nothing to show."""
         raise NotImplementedError
 
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        """Return what the bank tells a learner who gave this response, if anything."""
+        return ()
+
     def grade(
         self,
         data: dict[str, Any],
@@ -83,6 +88,22 @@ class Grader:
     def format_response(self, data: dict[str, Any], response: Any) -> str:
         """Describe a response for a learner, saying so when they gave none."""
         return self.describe_response(data, response) or NO_ANSWER
+
+
+def answer_credit(data: dict[str, Any], agrees_with_answer: bool,
+                  agrees: Callable[[dict[str, Any]], bool]) -> tuple[float, tuple[str, ...]]:
+    """Return the share and feedback a response earns: the answer's, else the best extra's.
+
+    Numeric and date questions may list `extra_answers`, each with a weight in percent
+    and feedback; `answer_feedback` is for the right answer, `wrong_feedback` for the rest.
+    """
+    if agrees_with_answer:
+        return 1.0, tuple(filter(None, [data.get("answer_feedback")]))
+    matching = [extra for extra in data.get("extra_answers", ()) if agrees(extra)]
+    best = max(matching, key=lambda extra: extra["weight"], default=None)
+    if best is None:
+        return 0.0, tuple(filter(None, [data.get("wrong_feedback")]))
+    return float(best["weight"]) / 100, tuple(filter(None, [best.get("feedback")]))
 
 
 def as_text(response: Any) -> str:

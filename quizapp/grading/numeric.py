@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from quizapp.grading.base import Assessment, Grader, GradingContext, as_text
+from quizapp.grading.base import Assessment, Grader, GradingContext, answer_credit, as_text
 
 # Thousands may be grouped by a comma, a space, a no-break space, a thin space or a
 # narrow no-break space, used consistently; a lone comma is never read as a decimal point.
@@ -32,18 +32,25 @@ class NumberReading:
 
 
 class NumericGrader(Grader):
-    """All or nothing: the number must lie within the tolerance of the answer."""
+    """Full marks within the answer's tolerance, else the best extra answer's weight."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
-        return self.assess(data, response, GradingContext()).fraction
+        return self.credit(data, response)[0]
 
     def assess(self, data: dict[str, Any], response: Any, context: GradingContext) -> Assessment:
         reading = read_response(response, data)
+        return Assessment(self.credit(data, response)[0], reading.note if reading else None)
+
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        return self.credit(data, response)[1]
+
+    def credit(self, data: dict[str, Any], response: Any) -> tuple[float, tuple[str, ...]]:
+        reading = read_response(response, data)
         if reading is None:
-            return Assessment(0.0)
-        answer = Decimal(str(data["answer"]))
-        fraction = 1.0 if abs(reading.number - answer) <= allowed_error(data) else 0.0
-        return Assessment(fraction, reading.note)
+            return 0.0, ()
+        number = reading.number
+        return answer_credit(data, within(number, data["answer"], allowed_error(data)),
+                             lambda extra: agrees(number, extra))
 
     def format_answer(self, data: dict[str, Any]) -> str:
         answer = with_unit(Decimal(str(data["answer"])), data.get("unit"))
@@ -108,6 +115,15 @@ def strip_unit(text: str, unit: str | None) -> str:
     if unit and text.lower().endswith(unit.lower()):
         return text[: -len(unit)].rstrip()
     return text
+
+
+def within(number: Decimal, answer: int | float, error: Decimal) -> bool:
+    return abs(number - Decimal(str(answer))) <= error
+
+
+def agrees(number: Decimal, extra: dict[str, Any]) -> bool:
+    """Tell whether a number falls within an extra answer's own absolute tolerance."""
+    return within(number, extra["answer"], Decimal(str(extra.get("tolerance") or 0)))
 
 
 def allowed_error(data: dict[str, Any]) -> Decimal:

@@ -48,7 +48,7 @@ class NameMatch:
 
 
 class TextGrader(Grader):
-    """All or nothing: the text must name the answer or one of its accepted forms."""
+    """The text must name the answer or an accepted form, earning that form's weight."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
         return self.assess(data, response, GradingContext()).fraction
@@ -57,8 +57,14 @@ class TextGrader(Grader):
         match = find_match(as_text(response), data, context.bank_names)
         if match is None:
             return Assessment(0.0)
-        note = f"Accepted: the spelling is {match.name}" if match.is_slip else None
-        return Assessment(1.0, note)
+        fraction = float(alias_weight(data, match.name)) / 100
+        spelled = match.is_slip and fraction > 0
+        return Assessment(fraction, f"Accepted: the spelling is {match.name}" if spelled else None)
+
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        match = find_match(as_text(response), data, frozenset())
+        note = data.get("choice_feedback", {}).get(match.name) if match else None
+        return (note,) if note else ()
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return data["answer"]
@@ -74,24 +80,32 @@ def find_match(given: str, data: dict[str, Any], bank_names: frozenset[str]) -> 
     readings = readings_of(given)
     if not readings or any(joined(reading) in refused for reading in readings):
         return None
-    for reading in readings:
-        for name in candidates:
-            if same_name(reading, normalize(name)):
-                return NameMatch(name, is_slip=False)
+    exact = [
+        name for name in candidates
+        if any(same_name(reading, normalize(name)) for reading in readings)
+    ]
+    if exact:
+        # An alias worth nothing may carry feedback for a common wrong answer.
+        return NameMatch(max(exact, key=lambda name: alias_weight(data, name)), is_slip=False)
     slips = [
-        (similarity(reading, normalize(name)), reading, name)
+        (similarity(reading, normalize(name)), alias_weight(data, name), reading, name)
         for reading in readings
         for name in candidates
         if is_slip_of(reading, normalize(name))
     ]
     if not slips:
         return None
-    best, reading, name = max(slips, key=lambda slip: slip[0])
+    best, _, reading, name = max(slips, key=lambda slip: slip[:2])
     own = {joined(normalize(form)) for form in candidates}
     rivals = [normalize(other) for other in bank_names if joined(normalize(other)) not in own]
     if any(similarity(reading, rival) >= best for rival in rivals):
         return None
     return NameMatch(name, is_slip=True)
+
+
+def alias_weight(data: dict[str, Any], name: str) -> float:
+    """Return the percent of the points an accepted name earns: 100 unless weighted."""
+    return 100 if name == data["answer"] else data.get("choice_weights", {}).get(name, 100)
 
 
 def accepted_forms(data: dict[str, Any]) -> list[str]:

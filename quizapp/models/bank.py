@@ -114,6 +114,11 @@ class Question(db.Model):
         return counts
 
     @property
+    def text_format(self) -> str:
+        """How prompt, explanation and feedback are written: plain, markdown or html."""
+        return self.data.get("format", "plain")
+
+    @property
     def source_paragraph(self) -> int | None:
         """Where the source states this question's answer."""
         if self.paragraph is not None:

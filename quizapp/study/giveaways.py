@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from quizapp.grading.text import accepted_forms, normalize
+from quizapp.grading.text import accepted_forms, alias_weight, normalize
 from quizapp.vocabulary import QuestionType
 
 
@@ -42,7 +42,8 @@ def answer_patterns(question: ShownQuestion) -> list[re.Pattern]:
     Names are sought among normalised words (see `normalize`); numbers in the raw text.
     """
     if question.type == QuestionType.TEXT:
-        forms = accepted_forms({**question.data, "accept_surname": True})
+        data = {**question.data, "accept_surname": True}
+        forms = [form for form in accepted_forms(data) if alias_weight(data, form) > 0]
         words = {" ".join(normalize(form)) for form in forms} - {""}
         return [re.compile(rf"(?<!\w){re.escape(form)}(?!\w)") for form in words]
     if question.type == QuestionType.NUMERIC:

@@ -178,7 +178,7 @@ def test_test_mode_moves_on_without_feedback_and_ends_on_the_result(
 
     expect(page).to_have_url(RESULT_URL)
     expect(score_line(page)).to_have_text(points(count - 1, count))
-    expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Not answered")
+    expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Skipped")
     check_page(page)
     screenshot(page, "result")
     assert console_errors == []

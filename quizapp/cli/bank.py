@@ -1,4 +1,4 @@
-"""`flask bank ...`: check, import, export and list question banks."""
+"""`flask bank ...`: check, import, export and list banks; re-grade lives in cli.regrade."""
 
 from pathlib import Path
 
@@ -12,15 +12,16 @@ from quizapp.bankfile.importer import Change, ImportReport, KeyChanges, import_b
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
+from quizapp.cli.regrade import regrade_command
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.models import Bank, Question, Regrade
-from quizapp.study.regrading import regrade_question
+from quizapp.models import Bank, Question
 from quizapp.vocabulary import Category
 
-bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
+bank_cli = AppGroup("bank", help="Check, import, export, list and re-grade question banks.")
+bank_cli.add_command(regrade_command)
 BANK_SUFFIXES = (".yaml", ".yml")
 GIFT_SUFFIX = ".gift"
 PATHS = click.argument(
@@ -246,43 +247,6 @@ def export_command(slug: str, file_format: str, output: Path | None) -> None:
         return
     output.write_bytes(exported.content)
     click.echo(f"wrote {output}")
-
-
-@bank_cli.command("regrade")
-@click.argument("slug")
-@click.argument("question_id")
-def regrade_command(slug: str, question_id: str) -> None:
-    """Re-grade past answers to question QUESTION_ID of bank SLUG against its current version.
-
-    Run it after fixing a wrong key: answers given under an older version are graded
-    again, finished attempts get their new totals, and the change is recorded.
-    """
-    question = db.session.scalar(
-        select(Question).join(Question.bank)
-        .where(Bank.slug == slug, Question.key == question_id)
-    )
-    if question is None:
-        raise click.ClickException(f"bank {slug!r} has no question {question_id!r}")
-    try:
-        record = regrade_question(question, requested_by="flask bank regrade")
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(describe_regrade(record))
-
-
-def describe_regrade(record: Regrade) -> str:
-    """Summarise a re-grade: how many answers were checked and how each changed grade."""
-    lines = [
-        f"{record.question.key}: re-graded {record.items_checked} answer(s) against version "
-        f"{record.version_number}; {len(record.changes)} changed"
-    ]
-    lines += [
-        f"  attempt {change['attempt_id']}: {change['points_before']} -> "
-        f"{change['points_after']} point(s)"
-        for change in record.changes
-    ]
-    return "\n".join(lines)
 
 
 @bank_cli.command("list")

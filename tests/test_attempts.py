@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 
 from quizapp.extensions import db
-from quizapp.study.attempts import attempt_with_questions, record_answer
+from quizapp.study.attempts import attempt_with_questions, grade_item, record_answer
 from quizapp.vocabulary import QuizMode
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
@@ -40,3 +40,17 @@ def test_a_slip_that_is_a_choice_elsewhere_in_the_bank_is_refused(make_bank, mak
     db.session.commit()
     record_answer(attempt.items[0], "Homsk", NOW)
     assert not attempt.items[0].is_correct
+
+
+def test_grading_an_item_again_says_how_its_answer_was_read(make_bank, make_user):
+    bank = make_bank(questions=[
+        {"key": "minister", "category": "official", "type": "text", "prompt": "Who?",
+         "data": {"answer": "Sergei Shoigu", "accept_surname": True}},
+    ])
+    attempt = attempt_with_questions(
+        make_user(), bank, QuizMode.PRACTICE, [bank.questions[0].id], NOW
+    )
+    db.session.commit()
+    item = attempt.items[0]
+    record_answer(item, "Shoiguu", NOW)
+    assert grade_item(item, item.response).note == "Accepted: the spelling is Shoigu"

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import GradingContext, grade
+from quizapp.grading import Grade, GradingContext, grade
 from quizapp.grading.text import names_in
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
 from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
@@ -115,8 +115,7 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     two requests race, so the first answer always stands.
     """
     question = item.question
-    asked = item.graded_against
-    result = grade(asked.type, asked.data, asked.points, response, grading_context(question))
+    result = grade_item(item, response)
     previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
     since = previous or item.attempt.started_at
     stored = db.session.execute(
@@ -135,6 +134,16 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     if stored:
         record_review(item.attempt.user_id, question.id, result, item.seconds_taken, now)
     return stored == 1
+
+
+def grade_item(item: AttemptItem, response) -> Grade:
+    """Grade a response to an attempt's question as the attempt asked it, in its bank.
+
+    Feedback that wants to say how an answer was read (`Grade.note`) can call this
+    again with the stored response: it gives the grade the answer was given.
+    """
+    asked = item.graded_against
+    return grade(asked.type, asked.data, asked.points, response, grading_context(item.question))
 
 
 def grading_context(question: Question) -> GradingContext:

@@ -51,8 +51,8 @@ def choice_feedback(item: Any) -> tuple[str, ...]:
     """Return the feedback the bank wrote for an answered item's response (an AttemptItem)."""
     if not item.is_answered or item.response is None:
         return ()
-    question = item.question
-    return feedback_for(question.type, question.data, item.response)
+    graded = item.graded_against
+    return feedback_for(graded.type, graded.data, item.response)
 
 
 def register(app: Flask) -> None:

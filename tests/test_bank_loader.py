@@ -26,8 +26,16 @@ def problems_in(path: Path, max_bytes: int = LIMIT) -> list[str]:
 
 
 INVALID_CASES = [
-    ("syntax-error.yaml", ["14:11: invalid YAML: expected ',' or ']', but got ':' "
-                           "(while parsing a flow sequence at line 13)"]),
+    ("syntax-error.yaml", ["13:14: invalid YAML: the list in square brackets on this line "
+                           "is not closed; add the closing `]`, or write one item per line "
+                           "(line 13 reads: '    choices: [Eastport, Westhaven')"]),
+    ("over-indented.yaml", ["3:3: invalid YAML: this line is indented more than the key above "
+                            "it; a list item needs `- `, a nested key needs two more spaces "
+                            "than its parent (line 3 reads: '  description: One question "
+                            "and nothing optional.')"]),
+    ("tab-indent.yaml", ["5:1: invalid YAML: this line has a tab character; YAML indents with "
+                         "spaces only: replace the tab with spaces "
+                         "(line 5 reads: '\\tpublisher: Example Press')"]),
     ("wrong-type.yaml", ["16:13: questions[0].points: must be a whole number, got 'two'"]),
     ("unknown-key.yaml", [
         "1:1: questions: required key is missing",
@@ -51,6 +59,11 @@ INVALID_CASES = [
      ["9:5: questions[0].category: required when the question has no fact"]),
     ("impossible-date.yaml", ["7:14: source.published: '2020-02-30' is not a real date: "
                               "day is out of range for month"]),
+    ("impossible-date-among-others.yaml", [
+        "7:14: source.published: '2020-02-30' is not a real date: day is out of range for month",
+        "13:13: questions[0].answer: '1820-13-01' is not a real date: month must be in 1..12",
+        "14:5: questions[0].explenation: unknown key 'explenation'; did you mean 'explanation'?",
+    ]),
     ("malformed-date-answer.yaml", ["20:13: questions[1].answer: must be a date written "
                                     "YYYY, YYYY-MM or YYYY-MM-DD, got 'spring 1820'"]),
     ("both-tolerances.yaml",
@@ -71,8 +84,10 @@ INVALID_CASES = [
      [f"2:8: title: the tag !!python/object/apply:os.system is not allowed; {NOT_PLAIN}"]),
     ("custom-tag.yaml", [f"2:8: title: the tag !secret is not allowed; {NOT_PLAIN}"]),
     ("alias-bomb.yaml",
-     ["2:10: invalid YAML: aliases (*name) are not allowed in bank files"]),
-    ("too-deep.yaml", ["3:33: invalid YAML: nesting deeper than 20 levels"]),
+     ["2:10: invalid YAML: aliases (*name) are not allowed in bank files "
+      "(line 2 reads: 'l1: &l1 [*l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0]')"]),
+    ("too-deep.yaml", ["3:33: invalid YAML: nesting deeper than 20 levels (line 3 reads: "
+                       f"'description: {'[' * 30}{']' * 30}')"]),
     ("top-level-list.yaml", ["1:1: the top level must be a mapping of keys such as bank, "
                              "title and questions"]),
 ]

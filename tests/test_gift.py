@@ -301,6 +301,16 @@ def test_question_comments_set_category_points_paragraph_unit_and_percentage_tol
     }
 
 
+def test_question_comments_set_surnames_and_refused_names_of_a_short_answer():
+    question = only_question(
+        "// accept-surname: true\n// refuse: Tarsus; Tarsis\n"
+        "::port:: Which port? {=Tartous =Tartus}"
+    )
+    assert {key: question.get(key) for key in ("accept_surname", "refuse", "accept")} == {
+        "accept_surname": True, "refuse": ["Tarsus", "Tarsis"], "accept": ["Tartus"],
+    }
+
+
 @pytest.mark.parametrize(("options", "expected"), [
     ({}, ("test", "Test")),
     ({"slug": "ferries", "title": "Ferries"}, ("ferries", "Ferries")),
@@ -354,6 +364,8 @@ def test_essays_and_descriptions_are_skipped_with_a_note():
      ["6:1: leave a blank line between $CATEGORY: and the next question"]),
     (SOURCE + "// unit: km\n::q:: Pick {=a ~b}",
      ["5:1: `// unit:` applies only to numeric questions"]),
+    (SOURCE + "// refuse: b\n::q:: Pick {=a ~b}",
+     ["5:1: `// refuse:` applies only to short answers"]),
     (SOURCE + "// bank: one\n// bank: two\n::q:: Pick {=a ~b}", ["6:1: `// bank:` is given twice"]),
     (SOURCE + "::q:: Open {=a ~b\n\n::r:: Close =a ~b}",
      ["5:12: { opens answers that no } closes", "7:18: } closes answers that no { opened"]),

@@ -1,7 +1,7 @@
 """start keys for attempts and case-insensitive unique usernames
 
 Revision ID: a79435088cc2
-Revises: 5bb7375143ff
+Revises: 6cfbe1079fa8
 Create Date: 2026-12-01 15:38:11.293535
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a79435088cc2'
-down_revision = '5bb7375143ff'
+down_revision = '6cfbe1079fa8'
 branch_labels = None
 depends_on = None
 

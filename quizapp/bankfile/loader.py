@@ -8,7 +8,7 @@ from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
-from quizapp.bankfile.reading import decoded_text, read_limited, validated_spec
+from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
 from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
 
@@ -46,17 +46,28 @@ def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
     document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
-        raise BankFileError([problem_at(filename, document.nodes[()], (), message)])
-    spec = validated_spec(document.data, lambda details: explain(details, document, filename))
+        top = problem_at(filename, document.nodes[()], (), message)
+        raise BankFileError([*document.problems, top])
+    try:
+        spec = validated_spec(document.data, lambda details: explain(details, document, filename))
+    except BankFileError as error:
+        raise BankFileError(merge_problems(document.problems, error.problems)) from None
     unexplained = [
         locate(document, filename, ("questions", index, "explanation"), STRICT_EXPLANATION,
                "missing")
         for index, question in enumerate(spec.questions)
         if strict and question.explanation is None
     ]
-    if unexplained:
-        raise BankFileError(unexplained)
+    if document.problems or unexplained:
+        raise BankFileError(in_file_order([*document.problems, *unexplained]))
     return spec
+
+
+def merge_problems(unreadable: tuple[Problem, ...], invalid: list[Problem]) -> list[Problem]:
+    """Join values YAML could not read with schema problems, dropping the echo at the same field."""
+    echoed = {(problem.line, problem.field_path) for problem in unreadable}
+    kept = [problem for problem in invalid if (problem.line, problem.field_path) not in echoed]
+    return in_file_order({*unreadable, *kept})
 
 
 def explain(details: dict, document: Document, filename: str) -> list[Problem]:

@@ -212,12 +212,15 @@ class TextQuestion(QuestionSpec):
     type: Literal["text"]
     answer: Choice
     accept: list[Choice] = Field(default_factory=list)
+    accept_surname: bool = False
+    refuse: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def aliases_are_distinct(self):
+        accepted = [choice_text(c) for c in [self.answer, *self.accept]]
         problems = [
             (("accept", index - 1), f"{alias!r} is already accepted")
-            for index, alias in repeats([choice_text(c) for c in [self.answer, *self.accept]])
+            for index, alias in repeats(accepted)
         ]
         if isinstance(self.answer, ChoiceSpec) and self.answer.weight not in (None, 100):
             problems.append((("answer", "weight"), "the answer is worth 100; leave its weight "
@@ -226,6 +229,11 @@ class TextQuestion(QuestionSpec):
             (("accept", index, "weight"), "an accepted answer is worth 0 to 100")
             for index, alias in enumerate(self.accept)
             if isinstance(alias, ChoiceSpec) and alias.weight is not None and alias.weight < 0
+        ]
+        problems += unique_problems("refuse", self.refuse) + [
+            (("refuse", index), f"{name!r} is also accepted; a name cannot be both")
+            for index, name in enumerate(self.refuse)
+            if name in accepted
         ]
         check_problems(problems)
         return self

@@ -1,4 +1,4 @@
-"""`flask bank ...`: check, import, export and list question banks."""
+"""`flask bank ...`: check, import, export and list banks; re-grade lives in cli.regrade."""
 
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from quizapp.bankfile.importer import Change, ImportReport, KeyChanges, import_b
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
+from quizapp.cli.regrade import regrade_command
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
@@ -19,7 +20,8 @@ from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
 from quizapp.vocabulary import Category
 
-bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
+bank_cli = AppGroup("bank", help="Check, import, export, list and re-grade question banks.")
+bank_cli.add_command(regrade_command)
 BANK_SUFFIXES = (".yaml", ".yml")
 GIFT_SUFFIX = ".gift"
 PATHS = click.argument(
@@ -128,8 +130,11 @@ def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
 @click.option("--retire-missing", is_flag=True,
               help="Let a .gift file retire the questions and facts of an existing bank "
               "that GIFT cannot carry (date and ordering questions, every fact).")
+@click.option("--restore-retired", is_flag=True,
+              help="Bring back questions an admin retired by hand; without it they stay "
+              "retired and are reported as kept retired by an admin.")
 def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
-                   retire_missing: bool, **source: str | None) -> None:
+                   retire_missing: bool, restore_retired: bool, **source: str | None) -> None:
     """Validate the files, then import each bank in one transaction.
 
     Files are YAML bank files, or Moodle GIFT files named *.gift (see
@@ -147,7 +152,7 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
         refuse_gift_retirements(specs)
     for file, spec in specs.items():
         try:
-            report = import_bank(spec, db.session)
+            report = import_bank(spec, db.session, restore_retired)
             db.session.commit()
         except SQLAlchemyError as error:
             db.session.rollback()
@@ -194,22 +199,26 @@ def reject_shared_slugs(specs: dict[Path, BankSpec]) -> None:
 
 def describe_report(report: ImportReport) -> str:
     """Summarise an import: counts for facts and questions, then the ids that changed."""
+    kept = changed_keys(report.questions, only=Change.KEPT_RETIRED)
     if report.is_unchanged:
-        return f"bank {report.bank} unchanged"
-    lines = [f"bank {report.bank} {report.bank_change}"]
+        return "\n".join([f"bank {report.bank} unchanged", *kept])
+    lines = [f"bank {report.bank} {report.change}"]
     for label, changes in (("questions", report.questions), ("facts", report.facts)):
         lines.append(f"  {label}: " + ", ".join(
-            f"{len(getattr(changes, change))} {change}" for change in Change
+            f"{len(getattr(changes, change))} {change.label}"
+            for change in Change
+            if change != Change.KEPT_RETIRED or getattr(changes, change)
         ))
         lines += changed_keys(changes)
     return "\n".join(lines)
 
 
-def changed_keys(changes: KeyChanges) -> list[str]:
+def changed_keys(changes: KeyChanges, only: Change | None = None) -> list[str]:
+    """List the ids of each change but "unchanged", one line per change."""
     return [
-        f"    {change}: {', '.join(getattr(changes, change))}"
+        f"    {change.label}: {', '.join(getattr(changes, change))}"
         for change in Change
-        if change != Change.UNCHANGED and getattr(changes, change)
+        if change != Change.UNCHANGED and getattr(changes, change) and only in (None, change)
     ]
 
 

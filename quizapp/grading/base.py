@@ -12,8 +12,9 @@ class Grade:
     points_earned: float
     points_possible: float
     is_correct: bool
-    # Why an answer that was not word for word right still earned credit, for the learner.
-    note: str = ""
+    # How the response was read when that is worth telling the learner, such as a
+    # forgiven misspelling ("Accepted: the spelling is Shoigu").
+    note: str | None = None
 
     @property
     def fraction(self) -> float:
@@ -36,12 +37,38 @@ class Placement:
         return self.given == self.expected
 
 
+@dataclass(frozen=True)
+class GradingContext:
+    """What a grader may know beyond the question: the names other questions of the bank accept.
+
+    A typed name close to this question's answer but equal or closer to another
+    name of the bank is a different answer, not a slip.
+    """
+
+    bank_names: frozenset[str] = frozenset()
+
+
+NO_CONTEXT = GradingContext()
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The share of the points a response earns, and how it was read where that needs saying."""
+
+    fraction: float
+    note: str | None = None
+
+
 class Grader:
     """Grade one question type and describe its answers for people; subclass per type."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
         """Return the share of the points a response earns: 1 only when fully correct."""
         raise NotImplementedError
+
+    def assess(self, data: dict[str, Any], response: Any, context: GradingContext) -> Assessment:
+        """Score a response; graders that read responses loosely override this to add a note."""
+        return Assessment(self.score(data, response))
 
     def format_answer(self, data: dict[str, Any]) -> str:
         """Describe the correct answer for a learner."""
@@ -59,13 +86,20 @@ class Grader:
         """Return what the bank tells a learner who gave this response, if anything."""
         return ()
 
-    def grade(self, data: dict[str, Any], points: int, response: Any) -> Grade:
+    def grade(
+        self,
+        data: dict[str, Any],
+        points: int,
+        response: Any,
+        context: GradingContext = NO_CONTEXT,
+    ) -> Grade:
         """Turn the response's score into points, rounded to cents."""
-        fraction = self.score(data, response)
+        assessment = self.assess(data, response, context)
         return Grade(
-            points_earned=round(fraction * points, 2),
+            points_earned=round(assessment.fraction * points, 2),
             points_possible=float(points),
-            is_correct=fraction == 1.0,
+            is_correct=assessment.fraction == 1.0,
+            note=assessment.note,
         )
 
     def format_response(self, data: dict[str, Any], response: Any) -> str:

@@ -84,6 +84,8 @@ def question_block(question: Question) -> str:
         "paragraph": question.source_paragraph,
         "unit": question.data.get("unit"),
         "tolerance-pct": question.data.get("tolerance_pct"),
+        "accept-surname": "true" if question.data.get("accept_surname") else None,
+        "refuse": "; ".join(question.data.get("refuse") or []) or None,
     }
     opening = "{#" if question.type == "numeric" else "{"
     text_format = f"[{question.text_format}]" if question.text_format != "plain" else ""

@@ -37,8 +37,10 @@ BANK_KEYS = frozenset({
 })
 # `// key: value` comments that set one field of the question below them.
 QUESTION_KEYS = {"category": "category", "points": "points", "paragraph": "paragraph",
-                 "unit": "unit", "tolerance-pct": "tolerance_pct"}
+                 "unit": "unit", "tolerance-pct": "tolerance_pct",
+                 "accept-surname": "accept_surname", "refuse": "refuse"}
 NUMERIC_ONLY = frozenset({"unit", "tolerance_pct"})
+TEXT_ONLY = frozenset({"accept_surname", "refuse"})
 FORMAT_MARKER = re.compile(r"\[(html|moodle|plain|markdown)\]")
 BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6])\b[^>]*>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
@@ -120,8 +122,10 @@ class GiftReader:
             if name in NUMERIC_ONLY and question.fields["type"] != "numeric":
                 self.problem((comment.line, 1), f"`// {key}:` applies only to numeric questions")
                 return False
-            value = Span.of(comment.value).text
-            question.fields[name] = value if name in ("category", "unit") else as_number(value)
+            if name in TEXT_ONLY and question.fields["type"] != "text":
+                self.problem((comment.line, 1), f"`// {key}:` applies only to short answers")
+                return False
+            question.fields[name] = setting_value(name, Span.of(comment.value).text)
             question.positions[name] = (comment.line, 1)
         if "tolerance-pct" in settings:
             question.fields.pop("tolerance", None)  # the written tolerance was worked out from it
@@ -280,3 +284,14 @@ def as_number(text: str) -> int | float | str:
     """Read a comment's number, leaving text that is not one for validation to report."""
     number = read_number(text)
     return text if number is None else number
+
+
+def setting_value(name: str, text: str) -> Any:
+    """Read a `// key: value` setting as the field it sets: text, a flag, a list or a number."""
+    if name in ("category", "unit"):
+        return text
+    if name == "accept_surname":
+        return text.strip().lower() == "true"
+    if name == "refuse":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return as_number(text)

@@ -4,6 +4,7 @@ from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
 from quizapp.models.user import User
+from quizapp.models.version import QuestionVersion, Regrade
 
 __all__ = [
     "Attempt",
@@ -11,6 +12,8 @@ __all__ = [
     "Bank",
     "Fact",
     "Question",
+    "QuestionVersion",
+    "Regrade",
     "ReviewState",
     "User",
 ]

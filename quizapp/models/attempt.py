@@ -11,6 +11,7 @@ from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
 from quizapp.models.types import UTCDateTime, utcnow
 from quizapp.models.user import User
+from quizapp.models.version import QuestionVersion
 from quizapp.points import percent_expression, percent_of
 from quizapp.vocabulary import Outcome, QuizMode
 
@@ -119,6 +120,12 @@ class AttemptItem(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id", ondelete="CASCADE"))
     question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    # The version asked, and the one a re-grade last graded the answer against; items
+    # from before versions existed have neither and show the question as it is now.
+    question_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("question_version.id"), index=True
+    )
+    regraded_version_id: Mapped[int | None] = mapped_column(ForeignKey("question_version.id"))
     position: Mapped[int]
     # The shuffled order of choices (or items) shown for this attempt, kept stable on reload.
     presentation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -133,10 +140,26 @@ class AttemptItem(db.Model):
 
     attempt: Mapped[Attempt] = relationship(back_populates="items")
     question: Mapped[Question] = relationship()
+    question_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[question_version_id]
+    )
+    regraded_version: Mapped[QuestionVersion | None] = relationship(
+        foreign_keys=[regraded_version_id]
+    )
 
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def asked(self) -> QuestionVersion | Question:
+        """The question as this attempt showed it."""
+        return self.question_version or self.question
+
+    @property
+    def graded_against(self) -> QuestionVersion | Question:
+        """The question whose key this answer's grade comes from."""
+        return self.regraded_version or self.asked
 
     @property
     def outcome(self) -> Outcome:

@@ -8,7 +8,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
-from quizapp.grading import format_answer, format_response, grade, placements
+from quizapp.grading import format_answer, format_response, placements
 from quizapp.learners import start_once
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
@@ -24,6 +24,7 @@ from quizapp.study.attempts import (
     abandon_attempt,
     attempt_with_questions,
     finish_attempt,
+    grade_item,
     is_overdue,
     mistaken_question_ids,
     next_unanswered,
@@ -49,6 +50,8 @@ def owned_attempt(attempt_id: int) -> Attempt:
             joinedload(Attempt.bank),
             selectinload(Attempt.items).joinedload(AttemptItem.question)
             .joinedload(Question.fact),
+            selectinload(Attempt.items).joinedload(AttemptItem.question_version),
+            selectinload(Attempt.items).joinedload(AttemptItem.regraded_version),
         )
     )
 
@@ -82,9 +85,9 @@ def question(attempt_id, position):
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
     saved = {} if attempt.gives_feedback else saved_answer_fields(
-        item.question.type, item.question.data, item.presentation, item.response
+        item.asked.type, item.asked.data, item.presentation, item.response
     )
-    form = answer_form_for(item.question.type, item.question.data, item.presentation, **saved)
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation, **saved)
     return render_question(attempt, item, form)
 
 
@@ -93,7 +96,7 @@ def answer(attempt_id, position):
     """Grade an answer: practice shows feedback, a test stores it (changeable) and moves on."""
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
-    form = answer_form_for(item.question.type, item.question.data, item.presentation)
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
@@ -134,16 +137,15 @@ def after_test_answer(attempt: Attempt, item: AttemptItem) -> str:
 
 def render_question(attempt: Attempt, item: AttemptItem, form):
     """Render a question; feedback only where the mode gives it and the answer is in."""
-    question = item.question
+    key = item.graded_against
     feedback = attempt.gives_feedback and item.is_answered
     context = {}
     if feedback:
         context = {
-            "correct_answer": format_answer(question.type, question.data),
-            "given_answer": format_response(question.type, question.data, item.response),
-            "placements": placements(question.type, question.data, item.response),
-            "grade_note": grade(question.type, question.data, question.points,
-                                item.response).note,
+            "correct_answer": format_answer(key.type, key.data),
+            "given_answer": format_response(key.type, key.data, item.response),
+            "placements": placements(key.type, key.data, item.response),
+            "grade_note": grade_item(item, item.response).note,
         }
     return render_template(
         "quiz/question.html",
@@ -248,9 +250,9 @@ def result(attempt_id):
         breakdown[item.question.category][0] += item.points_earned or 0
         breakdown[item.question.category][1] += item.points_possible
     reviews = [
-        (item, format_response(item.question.type, item.question.data, item.response),
-         format_answer(item.question.type, item.question.data),
-         placements(item.question.type, item.question.data, item.response))
+        (item, format_response(item.graded_against.type, item.graded_against.data, item.response),
+         format_answer(item.graded_against.type, item.graded_against.data),
+         placements(item.graded_against.type, item.graded_against.data, item.response))
         for item in attempt.items
     ]
     due = due_summaries(current_user, utcnow()).get(attempt.bank_id)

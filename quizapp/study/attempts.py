@@ -13,11 +13,13 @@ from enum import Enum
 from sqlalchemy import and_, case, exists, func, or_, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import Grade, grade
-from quizapp.models import Attempt, AttemptItem, Bank, Question, User
-from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.grading import Grade, GradingContext, grade
+from quizapp.grading.text import names_in
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
+from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
+from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
-from quizapp.vocabulary import QuizMode
+from quizapp.vocabulary import QuestionType, QuizMode
 
 
 def start_attempt(
@@ -32,24 +34,37 @@ def start_attempt(
 ) -> Attempt | None:
     """Create an attempt with its questions chosen for the mode, or None if none match.
 
-    Review mode asks the most overdue questions first; the other modes shuffle.
+    Review mode asks the most overdue questions first; the other modes shuffle. No two
+    questions of which one gives away the other's answer are asked together.
     """
     rng = rng or random.Random(secrets.randbits(64))
+    candidates = candidates_in(bank)
     if mode == QuizMode.REVIEW:
-        chosen = due_question_ids(user, bank.id, categories, now)[:count]
+        chosen = in_order(candidates, due_question_ids(user, bank.id, categories, now), count)
     elif mode == QuizMode.MISTAKES:
         mistakes = mistake_question_ids(user, bank.id, categories)
-        chosen = rng.sample(mistakes, min(count, len(mistakes)))
+        chosen = in_order(candidates, rng.sample(mistakes, len(mistakes)), count)
     else:
-        rows = db.session.execute(
-            select(Question.id, Question.category).where(
-                Question.bank_id == bank.id, Question.is_retired.is_(False)
-            )
-        )
-        chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
+        chosen = choose_questions(candidates, categories, count, rng)
     return attempt_with_questions(
         user, bank, mode, chosen, now, categories, time_limit_minutes, rng
     )
+
+
+def candidates_in(bank: Bank) -> list[Candidate]:
+    """List the bank's active questions with the questions each one gives away."""
+    rows = db.session.execute(
+        select(Question.id, Question.category, Question.type, Question.prompt, Question.data)
+        .where(Question.bank_id == bank.id, Question.is_retired.is_(False))
+    ).all()
+    revealed = giveaways(ShownQuestion(row.id, row.type, row.prompt, row.data) for row in rows)
+    return [Candidate(row.id, row.category, revealed[row.id]) for row in rows]
+
+
+def in_order(candidates: list[Candidate], question_ids: list[int], count: int) -> list[int]:
+    """Keep the given order, leaving out any question that another one before it gives away."""
+    by_id = {candidate.question_id: candidate for candidate in candidates}
+    return spread_out([by_id[qid] for qid in question_ids if qid in by_id], count)
 
 
 def attempt_with_questions(
@@ -68,6 +83,7 @@ def attempt_with_questions(
         return None
     questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
     by_id = {question.id: question for question in questions}
+    versions = current_versions(question_ids)
     attempt = Attempt(
         user=user, bank=bank, mode=mode, categories=sorted(categories), started_at=now,
         deadline_at=now + timedelta(minutes=time_limit_minutes)
@@ -76,11 +92,22 @@ def attempt_with_questions(
     for position, question_id in enumerate(question_ids, start=1):
         question = by_id[question_id]
         attempt.items.append(AttemptItem(
-            question=question, position=position, points_possible=question.points,
+            question=question, question_version=versions.get(question_id),
+            position=position, points_possible=question.points,
             presentation=present(question.type, question.data, rng),
         ))
     db.session.add(attempt)
     return attempt
+
+
+def current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+    """Return the current version of each question that has one, in one query."""
+    rows = db.session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.id.in_(question_ids), QuestionVersion.number == Question.version)
+    )
+    return {version.question_id: version for version in rows}
 
 
 class AnswerOutcome(Enum):
@@ -121,7 +148,7 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
     if not _lock_attempt_if(_takes_answers(attempt.id, now)):
         return AnswerOutcome.TOO_LATE
     question = item.question
-    result = grade(question.type, question.data, question.points, response)
+    result = grade_item(item, response)
     previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
     since = previous or attempt.started_at
     stored = db.session.execute(
@@ -145,6 +172,30 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
         return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
     record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
     return AnswerOutcome.STORED
+
+
+def grade_item(item: AttemptItem, response) -> Grade:
+    """Grade a response to an attempt's question as the attempt asked it, in its bank.
+
+    Feedback that wants to say how an answer was read (`Grade.note`) can call this
+    again with the stored response: it gives the grade the answer was given.
+    """
+    asked = item.graded_against
+    return grade(asked.type, asked.data, asked.points, response, grading_context(item.question))
+
+
+def grading_context(question: Question) -> GradingContext:
+    """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
+    if question.type != QuestionType.TEXT:
+        return GradingContext()
+    others = db.session.execute(
+        select(Question.type, Question.data).where(
+            Question.bank_id == question.bank_id, Question.id != question.id
+        )
+    )
+    return GradingContext(bank_names=frozenset(
+        name for other in others for name in names_in(other.type, other.data)
+    ))
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:
@@ -202,8 +253,7 @@ def save_answer(item: AttemptItem, response, now: datetime) -> bool:
     """
     if not _lock_attempt_if(_takes_answers(item.attempt_id, now)):
         return False
-    question = item.question
-    result = grade(question.type, question.data, question.points, response)
+    result = grade_item(item, response)
     # Time on a question runs from the last answer saved anywhere in the test.
     saved = [other.answered_at for other in item.attempt.items if other.answered_at]
     since = max(saved, default=item.attempt.started_at)

@@ -31,7 +31,8 @@ SECURITY_HEADERS = {
 
 # The largest value of an INTEGER column on PostgreSQL; SQLite's are wider.
 DATABASE_INT_MAX = 2**31 - 1
-# Any C0 control or DEL; form text may still hold tabs and line breaks.
+# Any C0 control or DEL in a path; query and form text may still hold tabs and line
+# breaks, which the views read as ordinary (unsafe `next` targets included).
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -53,10 +54,10 @@ def database_int(text: str) -> int:
 
 def refuse_control_characters() -> None:
     """Answer 400 to a request whose path, query or form holds control characters."""
-    texts = [request.path, *(text for pair in request.args.items(multi=True) for text in pair)]
-    form_texts = [text for pair in request.form.items(multi=True) for text in pair]
-    form_texts += [upload.filename or "" for upload in request.files.values()]
-    if any(map(CONTROL_CHARACTER.search, texts)) or any(map(CONTROL_IN_TEXT.search, form_texts)):
+    texts = [text for pair in request.args.items(multi=True) for text in pair]
+    texts += [text for pair in request.form.items(multi=True) for text in pair]
+    texts += [upload.filename or "" for upload in request.files.values()]
+    if CONTROL_CHARACTER.search(request.path) or any(map(CONTROL_IN_TEXT.search, texts)):
         abort(400, "The request holds control characters, which no page here accepts. "
                    "Remove them and try again.")
 

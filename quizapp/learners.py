@@ -1,4 +1,4 @@
-"""Guests: visitors who play without an account, kept as a real User row."""
+"""Who is learning: guests kept as real User rows, and quizzes they start exactly once."""
 
 from collections.abc import Callable
 

@@ -150,12 +150,12 @@ class Browser:
     def get(self, path: str) -> Response:
         return self.request(path)
 
-    def post(self, path: str, fields: list[tuple[str, str]]) -> Response:
+    def post(self, path: str, fields: list[tuple[str, str]], timeout: float = 60) -> Response:
         body = urllib.parse.urlencode(fields).encode()
-        return self.request(path, body, "application/x-www-form-urlencoded")
+        return self.request(path, body, "application/x-www-form-urlencoded", timeout)
 
     def upload(self, path: str, fields: list[tuple[str, str]], file_field: str,
-               filename: str, content: bytes) -> Response:
+               filename: str, content: bytes, timeout: float = 60) -> Response:
         """POST a multipart form with one file, as a browser's file input does."""
         boundary = "bench" + secrets.token_hex(12)
         parts = [
@@ -168,7 +168,8 @@ class Browser:
             + content + b"\r\n"
         )
         parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(path, b"".join(parts), f"multipart/form-data; boundary={boundary}")
+        return self.request(path, b"".join(parts), f"multipart/form-data; boundary={boundary}",
+                            timeout)
 
     def form(self, path: str, action: str | None = None) -> Form:
         """Fetch a page and return its form posting to `action` (the page itself by default)."""

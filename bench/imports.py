@@ -15,6 +15,8 @@ IMPORT_QUESTIONS = 10_000
 PARSE_REPEATS = 3
 # A little under the default QUIZAPP_MAX_BANK_BYTES (2 MiB), so the upload form accepts it.
 UPLOAD_BYTES = 2_090_000
+# Each admin request may take minutes on a loaded machine; the run waits, then reports it.
+ADMIN_TIMEOUT = 280
 
 
 def time_cli_import(server_url: str | None, folder: Path) -> dict:
@@ -63,12 +65,13 @@ def time_admin_upload(base_url: str, admin: str, password: str, folder: Path) ->
     upload_form = browser.form("/admin/", action="/admin/upload")
     fields = upload_form.filled("submit", bank_file=None)
     response, upload = timed(lambda: browser.upload(
-        "/admin/upload", fields, "bank_file", "generated-upload.yaml", content))
+        "/admin/upload", fields, "bank_file", "generated-upload.yaml", content, ADMIN_TIMEOUT))
     preview_path = expect(response, 302, "admin upload")
-    response, preview = timed(lambda: browser.get(preview_path))
+    response, preview = timed(lambda: browser.request(preview_path, timeout=ADMIN_TIMEOUT))
     expect(response, 200, "admin preview")
     confirm_form = find_form(response.body, preview_path)
-    response, confirm = timed(lambda: browser.post(preview_path, confirm_form.filled("submit")))
+    response, confirm = timed(lambda: browser.post(
+        preview_path, confirm_form.filled("submit"), ADMIN_TIMEOUT))
     expect(response, 302, "admin confirm")
     return {"bytes": len(content), "questions": content.count(b"\n  - id: question-"),
             "upload_seconds": upload, "preview_seconds": preview, "confirm_seconds": confirm}

@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import subprocess
 from pathlib import Path
 
@@ -23,6 +24,9 @@ def number(value: float | None, digits: int = 1) -> str:
 
 def print_table(results: dict) -> None:
     """Print every measurement with its target and PASS/FAIL."""
+    load = results["load_average"]
+    print(f"\nload average (1 min) at start {load['start']:.2f}, at end {load['end']:.2f}, "
+          f"on {os.cpu_count()} cores: the higher, the noisier the numbers")
     print(f"\n{'page':10} {'rps':>8} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>7} "
           f"{'target':>7}  result  (bare rps, failed requests)")
     for name, page in results["pages"].items():
@@ -38,10 +42,13 @@ def print_table(results: dict) -> None:
               f"(target <= {imp['target']}x) {verdict(imp['pass'])}")
     if "admin_upload" in results:
         up = results["admin_upload"]
-        print(f"admin, bank of {up['bytes']:,} bytes ({up['questions']:,} questions): "
-              f"upload {up['upload_seconds']:.2f} s, preview {up['preview_seconds']:.2f} s, "
-              f"confirm {up['confirm_seconds']:.2f} s (target <= {up['target']} s each) "
-              f"{verdict(up['pass'])}")
+        if "error" in up:
+            print(f"admin upload, preview and confirm: FAIL ({up['error']})")
+        else:
+            print(f"admin, bank of {up['bytes']:,} bytes ({up['questions']:,} questions): "
+                  f"upload {up['upload_seconds']:.2f} s, preview {up['preview_seconds']:.2f} s, "
+                  f"confirm {up['confirm_seconds']:.2f} s (target <= {up['target']} s each) "
+                  f"{verdict(up['pass'])}")
     if "memory" in results:
         mem = results["memory"]
         workers = ", ".join(f"{mb:.1f}" for mb in mem["quizapp_workers_mb"])
@@ -77,10 +84,11 @@ def history_row(results: dict) -> str:
     mem = results.get("memory")
     cells = [
         results["date"][:16].replace("T", " "), f"`{results['commit']}`",
-        results["mode"], results["database"], *ratios,
+        results["mode"], results["database"], number(results["load_average"]["start"], 1),
+        *ratios,
         number(imp["ratio"], 2) if imp else "-",
-        "/".join(number(up[f"{step}_seconds"], 2) for step in ("upload", "preview", "confirm"))
-        if up else "-",
+        "/".join(number(up.get(f"{step}_seconds"), 2) for step in ("upload", "preview", "confirm"))
+        if up and "error" not in up else ("failed" if up else "-"),
         number(max(mem["quizapp_workers_mb"]), 0) if mem else "-",
     ]
     return "| " + " | ".join(cells) + " |"

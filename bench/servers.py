@@ -21,7 +21,8 @@ import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
 # The same settings for quizapp and the bare app, so only the application differs.
-GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "120"]
+# The long timeout lets a slow admin import finish, so it is measured rather than killed.
+GUNICORN_SETTINGS = ["--workers", "2", "--worker-class", "sync", "--timeout", "300"]
 CLI_TIMEOUT = 600
 START_TIMEOUT = 60
 STOP_TIMEOUT = 10

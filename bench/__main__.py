@@ -75,7 +75,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def seed_loads(base_url: str, database_url: str) -> dict[str, Load]:
-    """Seed both learners and return how to load each page as the right one of them."""
+    """Seed the three learners and return how to load each page as the right one of them."""
     learner = Browser(base_url)
     seed.register(learner, "bench-learner")
     question = seed.start_quiz(learner, BANK, QUIZ_QUESTIONS)

@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run dev test bench bench-scale load browser-deps clean
+.PHONY: run dev test bench bench-deps bench-scale load browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -31,9 +31,20 @@ test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/pytest -q
 
-# How the learner pages scale with a learner's history: prints ratios, asserts nothing.
-bench: $(VENV)/.installed
-	$(PYTHON) scripts/benchmark.py
+# quizapp against bare Flask under gunicorn and wrk; prints PASS/FAIL, asserts nothing.
+# Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick --pages home,bank".
+bench: $(VENV)/.installed bench-deps
+	$(PYTHON) -m bench $(BENCH_ARGS)
+
+# The benchmark's load generator is Debian's wrk; install it when we can.
+bench-deps:
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else \
+	    echo "wrk not found: install it with apt-get install wrk, then run make bench again"; \
+	    exit 1; \
+	  fi; }
 
 # The admin and learner pages at a million answers on PostgreSQL (bench/SCALE.md).
 bench-scale: $(VENV)/.installed

@@ -1,0 +1,1 @@
+"""The load benchmark of issue 12: quizapp against bare Flask, under gunicorn and wrk."""

@@ -1,6 +1,7 @@
-"""Response headers that lock pages down to this site's own scripts and styles."""
+"""Response headers: pages use only this site's scripts and styles; private pages go uncached."""
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
 # Templates carry no inline script or style, so the policy can forbid both outright.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -29,4 +30,7 @@ def register(app: Flask) -> None:
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.endpoint != "static" and current_user.is_authenticated:
+            # A signed-in user's or guest's pages must not outlive the session in any cache.
+            response.headers["Cache-Control"] = "no-store"
         return response

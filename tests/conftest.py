@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from quizapp import create_app
+from quizapp.accounts.sessions import start_session
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, Question, User
 
@@ -26,6 +27,8 @@ def base_config(database_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        # Only the rate-limit tests switch limits on, so the rest never meet them.
+        "RATELIMIT_ENABLED": False,
     }
 
 
@@ -255,10 +258,13 @@ def query_counter(app):
 def sign_in_as():
     """Sign a test client in as a user directly through the session cookie."""
 
-    def sign_in(client, user) -> None:
+    def sign_in(client, user) -> str:
+        token = start_session(user)
+        db.session.commit()
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = token
             session["_fresh"] = True
+        return token
 
     return sign_in
 

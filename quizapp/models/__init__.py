@@ -3,6 +3,7 @@
 from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
+from quizapp.models.session import UserSession
 from quizapp.models.user import User
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "Question",
     "ReviewState",
     "User",
+    "UserSession",
 ]

@@ -1,6 +1,5 @@
 """Error pages."""
 
-import math
 import time
 
 from flask import Flask, render_template
@@ -37,4 +36,4 @@ def seconds_until_reset() -> int:
     breached = limiter.current_limit
     if breached is None:
         return 60
-    return max(1, math.ceil(breached.reset_at - time.time()))
+    return max(1, int(breached.reset_at - time.time()))

@@ -114,8 +114,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(base_config(database_url))
+def app_config() -> dict:
+    """Settings a test module adds to the base config: override it in the module."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    app = create_app(base_config(database_url) | app_config)
     app.test_client_class = IsolatedClient
     yield app
     with app.app_context():

@@ -1,6 +1,7 @@
 """Start and end stored sessions; the caller owns the transaction and commits."""
 
 import secrets
+
 from sqlalchemy import delete, select
 
 from quizapp.extensions import db

@@ -35,6 +35,7 @@ from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
+from quizapp.ratelimits import admin_upload_limit
 from quizapp.study.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -67,6 +68,7 @@ def index():
 
 @bp.post("/upload")
 @admin_required
+@admin_upload_limit
 def upload():
     """Check an uploaded bank file: list its problems, or keep it and show the preview."""
     form = UploadBankForm()
@@ -100,6 +102,7 @@ def preview(token):
 
 @bp.post("/uploads/<token>")
 @admin_required
+@admin_upload_limit
 def confirm(token):
     """Import exactly the previewed file, or show the new preview if the bank changed since."""
     staged = own_staged_upload(token)

@@ -12,6 +12,7 @@ from quizapp.grading import format_answer, format_response
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
 from quizapp.quiz.forms import answer_form_for
+from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -77,6 +78,7 @@ def question(attempt_id, position):
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
+@answer_limit
 def answer(attempt_id, position):
     """Grade and record an answer; a repeated submission leaves the first one standing."""
     attempt = open_attempt(attempt_id)

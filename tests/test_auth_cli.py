@@ -128,6 +128,7 @@ def test_prune_guests_removes_idle_guests_with_all_their_data(
     member.created_at = long_ago
     db.session.commit()
     kept = {still_playing.id, new_guest.id, member.id}
+    playing_id = still_playing.id
 
     result = runner.invoke(args=["user", "prune-guests", "--older-than", "30d"])
 
@@ -137,7 +138,7 @@ def test_prune_guests_removes_idle_guests_with_all_their_data(
     assert db.session.scalar(select(func.count()).select_from(ReviewState)) == 0
     assert db.session.scalar(select(func.count()).select_from(UserSession)) == 0
     # Only the playing guest's attempt and its one answer remain.
-    assert db.session.scalars(select(Attempt.user_id)).all() == [still_playing.id]
+    assert db.session.scalars(select(Attempt.user_id)).all() == [playing_id]
     assert db.session.scalar(select(func.count()).select_from(AttemptItem)) == 1
 
 

@@ -37,6 +37,7 @@ def create_app(config: dict | None = None) -> Flask:
     # Imported here, as Flask's tutorial does, so importing a pure module such as
     # quizapp.grading does not load every blueprint and their libraries.
     from quizapp import (
+        account,
         admin,
         auth,
         banks,
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(account.bp)
     errors.register(app)
     security.register(app)
     templating.register(app)

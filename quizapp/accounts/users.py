@@ -84,3 +84,18 @@ def delete_idle_guests(idle_since: datetime) -> int:
         ),
         execution_options={"synchronize_session": False},
     ).rowcount
+
+
+def is_only_admin(user: User) -> bool:
+    """Tell whether deleting this account would leave nobody to manage the banks."""
+    if not user.is_admin:
+        return False
+    others = select(func.count()).select_from(User).where(User.is_admin, User.id != user.id)
+    return db.session.scalar(others) == 0
+
+
+def delete_account(user: User) -> None:
+    """Delete the account; its attempts, answers, review cards and sessions go with it."""
+    db.session.execute(
+        delete(User).where(User.id == user.id), execution_options={"synchronize_session": False}
+    )

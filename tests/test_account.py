@@ -156,11 +156,13 @@ def test_download_keeps_a_running_test_secret(client, auth, make_user, make_bank
     make_user()
     make_bank()
     auth.login()
-    start = client.post("/banks/demo", data={"mode": "test", "question_count": 1})
-    client.post(start.headers["Location"], data={"choice": "Hmeimim", "answer": "9000"})
+    start = client.post("/banks/demo", data={"mode": "test", "question_count": 2})
+    client.post(start.headers["Location"], data={"skip": "1"})  # marked wrong, not yet shown
     data = json.loads(client.get("/account/data.json").get_data(as_text=True))
-    [answer] = data["attempts"][0]["answers"]
+    answer = data["attempts"][0]["answers"][0]
+    assert answer["answered_at"] is not None
     assert answer["points_earned"] is None and answer["is_correct"] is None
+    assert data["review_cards"]
     for card in data["review_cards"]:
         assert card["last_is_correct"] is None and card["mastery"] is None
 

@@ -240,6 +240,13 @@ def test_invalid_upload_shows_problems_with_the_offending_line(client, admin, up
     assert not upload_dir.exists()
 
 
+def test_a_flood_of_problems_shows_the_first_hundred_and_counts_the_rest(client, admin):
+    flood = "bank: flood\n" + "".join(f"unknown{number}: 1\n" for number in range(300))
+    page = upload(client, flood).get_data(as_text=True)
+    assert page.count('class="problem-line"') == 100
+    assert "... and 204 more problems" in page
+
+
 def test_problem_caret_points_at_the_column(client, admin):
     page = upload(client, (DATA / "invalid" / "syntax-error.yaml").read_bytes()).get_data(
         as_text=True

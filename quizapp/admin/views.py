@@ -80,7 +80,9 @@ def upload():
         load_bank_text(raw, filename, max_bank_bytes())
     except BankFileError as error:
         problems = excerpt_problems(raw, error.problems)
-        return render_template("admin/upload.html", form=form, problems=problems), 422
+        return render_template(
+            "admin/upload.html", form=form, problems=problems, more=error.more_problems
+        ), 422
     token = stage_upload(upload_dir(), current_user.id, filename, raw)
     return redirect(url_for("admin.preview", token=token))
 

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
-from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.problems import MAX_PROBLEMS, BankFileError, Problem
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
 from quizapp.bankfile.schema import (
     KNOWN_KEYS,
@@ -56,12 +56,32 @@ def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) ->
     try:
         return BankSpec.model_validate(document.data)
     except ValidationError as error:
-        problems = {
-            problem
-            for details in error.errors()
-            for problem in explain(details, document, filename)
-        }
-        raise BankFileError(sorted(problems, key=lambda p: (p.line, p.column))) from None
+        raise first_problems(error.errors(), document, filename) from None
+
+
+def first_problems(errors: list[dict], document: Document, filename: str) -> BankFileError:
+    """Explain the errors nearest the top of the file, and only count the rest.
+
+    Explaining an unknown key costs a fuzzy match against every known key, so a
+    file of thousands of them would take half a minute to refuse in full.
+    """
+    errors = sorted(errors, key=lambda details: position(details, document))
+    explained = errors[:MAX_PROBLEMS]
+    problems = {
+        problem for details in explained for problem in explain(details, document, filename)
+    }
+    ordered = sorted(problems, key=lambda problem: (problem.line, problem.column))
+    return BankFileError(ordered, omitted=len(errors) - len(explained))
+
+
+def position(details: dict, document: Document) -> tuple[int, int]:
+    """Where in the file a pydantic error points, cheaply, to put errors in file order."""
+    path, on_key = resolve(details["loc"], document.data)
+    nodes = document.key_nodes if on_key or details["type"] == "extra_forbidden" else document.nodes
+    while path not in nodes and path:
+        path = path[:-1]
+    node = nodes.get(path) or document.nodes[()]
+    return node.start_mark.line, node.start_mark.column
 
 
 def decode_utf8(raw: bytes, filename: str) -> str:

@@ -76,7 +76,10 @@ Slug = Annotated[str, Field(max_length=100, pattern=SLUG_PATTERN)]
 CategoryName = Annotated[Category, Field(strict=False)]
 Number = Annotated[int | float, PlainValidator(check_number)]
 NonNegative = Annotated[Number, Field(ge=0)]
-Paragraph = Annotated[int, Field(ge=1)]
+# Far beyond any real article or score, and far inside the database's integer columns.
+MAX_PARAGRAPH = 10_000
+MAX_POINTS = 1_000
+Paragraph = Annotated[int, Field(ge=1, le=MAX_PARAGRAPH)]
 PartialDate = Annotated[str, BeforeValidator(date_as_text), AfterValidator(check_partial_date)]
 
 
@@ -126,7 +129,7 @@ class QuestionSpec(Spec):
     category: CategoryName | None = None
     prompt: Text
     explanation: Text
-    points: Annotated[int, Field(ge=1)] = 1
+    points: Annotated[int, Field(ge=1, le=MAX_POINTS)] = 1
     paragraph: Paragraph | None = None
 
     @classmethod

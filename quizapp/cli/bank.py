@@ -55,8 +55,7 @@ def validate(files: list[Path], slug: str | None = None,
         try:
             specs[file], notes = load_any(file, max_bytes, slug, title)
         except BankFileError as error:
-            for problem in error.problems:
-                click.echo(str(problem))
+            click.echo(str(error))
         else:
             click.echo(f"ok {file}")
             for note in notes:

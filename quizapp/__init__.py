@@ -22,7 +22,6 @@ def create_app(config: dict | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         RATELIMIT_STORAGE_URI="memory://",
-        QUIZAPP_UPLOAD_DIR=os.path.join(app.instance_path, "bank-uploads"),
     )
     if config is None:
         app.config.from_mapping(settings.from_environment(app.instance_path))

@@ -134,7 +134,6 @@ def csrf_client(app):
     """A client of a second app on the same database, with CSRF protection switched on."""
     protected = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"]) | {
         "WTF_CSRF_ENABLED": True,
-        "QUIZAPP_UPLOAD_DIR": app.config["QUIZAPP_UPLOAD_DIR"],
     })
     protected.test_client_class = IsolatedClient
     yield protected.test_client()

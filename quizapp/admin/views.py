@@ -1,7 +1,5 @@
 """The admin area: upload banks with a preview, export them, retire questions, item statistics."""
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -45,13 +43,9 @@ def max_bank_bytes() -> int:
     return current_app.config["QUIZAPP_MAX_BANK_BYTES"]
 
 
-def upload_dir() -> Path:
-    return Path(current_app.config["QUIZAPP_UPLOAD_DIR"])
-
-
 def own_staged_upload(token: str) -> StagedUpload:
     """Load the signed-in admin's staged upload; any other token is a 404."""
-    staged = load_staged(upload_dir(), token, current_user.id)
+    staged = load_staged(token, current_user.id)
     if staged is None:
         abort(404)
     return staged
@@ -83,7 +77,8 @@ def upload():
         return render_template(
             "admin/upload.html", form=form, problems=problems, more=error.more_problems
         ), 422
-    token = stage_upload(upload_dir(), current_user.id, filename, raw)
+    token = stage_upload(current_user.id, filename, raw)
+    db.session.commit()
     return redirect(url_for("admin.preview", token=token))
 
 
@@ -95,7 +90,8 @@ def preview(token):
     try:
         planned = preview_upload(staged, max_bank_bytes(), db.session)
     except BankFileError:
-        discard_staged(upload_dir(), token)
+        discard_staged(token)
+        db.session.commit()
         flash("That upload no longer passes the checks; upload it again.", "error")
         return redirect(url_for("admin.index"))
     form = ConfirmImportForm(fingerprint=planned.fingerprint)
@@ -120,12 +116,12 @@ def confirm(token):
         return redirect(url_for("admin.preview", token=token))
     try:
         report = import_bank(planned.spec, db.session)
+        discard_staged(token)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         flash("The import failed and nothing was saved. Try again.", "error")
         return redirect(url_for("admin.preview", token=token))
-    discard_staged(upload_dir(), token)
     flash(summarise_import(report), "success")
     return redirect(url_for("admin.bank", bank_slug=report.bank))
 

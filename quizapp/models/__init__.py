@@ -4,6 +4,7 @@ from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
+from quizapp.models.staged_upload import StagedUpload
 from quizapp.models.user import User
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "Fact",
     "Question",
     "ReviewState",
+    "StagedUpload",
     "User",
     "UserSession",
 ]

@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as settings
 from quizapp.extensions import csrf, db, limiter, login_manager, migrate
@@ -32,6 +33,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or (
         app.config["QUIZAPP_MAX_BANK_BYTES"] + settings.UPLOAD_OVERHEAD_BYTES
     )
+
+    proxies = app.config.get("QUIZAPP_PROXY_COUNT", 0)
+    if proxies:
+        # Behind a load balancer, limits per address must count the visitor, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
     # Imported here, as Flask's tutorial does, so importing a pure module such as
     # quizapp.grading does not load every blueprint and their libraries.

@@ -42,4 +42,5 @@ def from_environment(instance_path: str) -> dict:
         # Only the exact word "off" disables the limits, so a typo never leaves them open.
         "RATELIMIT_ENABLED": os.environ.get("QUIZAPP_RATELIMITS", "").strip().lower() != "off",
         "RATELIMIT_STORAGE_URI": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL", "memory://"),
+        "QUIZAPP_PROXY_COUNT": int(os.environ.get("QUIZAPP_PROXY_COUNT", 0)),
     }

@@ -195,3 +195,14 @@ def test_limits_held_in_redis_apply_to_every_worker(app, make_user, redis_addres
     stored = [key for key in redis.Redis.from_url(REDIS_URL).scan_iter(match=f"*{redis_address}*")]
     assert stored
     assert_too_many(fail_sign_in(client, "redis-user-new"))
+
+
+@pytest.mark.parametrize("app_config", [{"RATELIMIT_ENABLED": True, "QUIZAPP_PROXY_COUNT": 1}])
+def test_behind_a_proxy_each_visitor_is_counted_by_their_own_address(app):
+    proxy = client_at(app, "10.0.0.13")
+    for number in range(allowed(SIGN_IN_LIMIT)):
+        proxy.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.1"
+        assert fail_sign_in(proxy, f"someone{number}").status_code == 200
+    assert_too_many(fail_sign_in(proxy, "someone-new"))
+    proxy.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.2"
+    assert fail_sign_in(proxy, "someone-new").status_code == 200

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from quizapp.points import percent_of
+
 
 def format_points(value: float | None) -> str:
     """Write points the way people do: 3, 2.5 or 0.67, never 3.0."""
@@ -12,3 +14,4 @@ def format_points(value: float | None) -> str:
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(format_points, "points")
+    app.add_template_global(percent_of)

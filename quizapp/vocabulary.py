@@ -51,6 +51,30 @@ class QuizMode(StrEnum):
         return self != QuizMode.TEST
 
 
+class Outcome(StrEnum):
+    """How an answered question went; the value doubles as its CSS class."""
+
+    CORRECT = "correct"
+    PARTIAL = "partial"
+    INCORRECT = "incorrect"
+    SKIPPED = "skipped"
+    NOT_ANSWERED = "not-answered"
+
+    @property
+    def label(self) -> str:
+        """Say it in words, so colour is never the only sign."""
+        return OUTCOME_LABELS[self]
+
+
+OUTCOME_LABELS = {
+    Outcome.CORRECT: "Correct",
+    Outcome.PARTIAL: "Partly correct",
+    Outcome.INCORRECT: "Not correct",
+    Outcome.SKIPPED: "Skipped",
+    Outcome.NOT_ANSWERED: "Not answered",
+}
+
+
 class Mastery(StrEnum):
     """How well a learner knows a question or fact, from its review card."""
 

@@ -81,9 +81,24 @@ def postgres_database():
     server.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc):
+    """Run database tests on SQLite; those marked `both_engines` on PostgreSQL too.
+
+    Only what depends on the engine (migrations, constraints, locking and
+    concurrency, SQL aggregates, JSON columns) needs the second run; the rest
+    exercises the same Python either way.
+    """
+    if "database_url" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_engines") is not None
+        metafunc.parametrize("database_url", ENGINES if both else ENGINES[:1], indirect=True)
+
+
+@pytest.fixture
 def database_url(request, tmp_path):
-    """A freshly migrated, empty database of each kind."""
+    """A freshly migrated, empty database of the kind the test is parametrised with."""
     if request.param == "sqlite":
         path = tmp_path / "quizapp.sqlite"
         shutil.copy(request.getfixturevalue("sqlite_template"), path)

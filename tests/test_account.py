@@ -82,6 +82,7 @@ def test_account_page_lists_this_device(client, auth, make_user):
 # Changing the password
 
 
+@pytest.mark.both_engines  # foreign keys cascade in the database
 def test_change_password_ends_every_other_session_and_keeps_this_one(
     app, client, auth, make_user
 ):
@@ -170,6 +171,7 @@ def test_download_keeps_a_running_test_secret(client, auth, make_user, make_bank
 # Deleting the account
 
 
+@pytest.mark.both_engines  # foreign keys cascade in the database
 def test_delete_account_removes_it_with_all_its_data(
     client, auth, make_user, make_bank, make_attempt
 ):

@@ -14,6 +14,8 @@ from quizapp.admin.statistics import (
 from quizapp.extensions import db
 from quizapp.study.item_stats import SORTABLE_COLUMNS
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 # Six learners answer four questions. Everyone gets q-single right and q-tf wrong.
 # q-text is right for the first three and q-numeric for the last three, so on each
 # of the two, whoever did better on the rest of the quiz did worse on it.

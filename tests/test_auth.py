@@ -15,6 +15,8 @@ from quizapp.learners import current_learner
 from quizapp.models import Attempt, User, UserSession
 from quizapp.models.session import hash_token
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 STRONG_PASSWORD = "another good passphrase"
 
 

@@ -106,6 +106,7 @@ def test_list_explains_how_to_start_when_empty(runner):
 # prune-guests
 
 
+@pytest.mark.both_engines  # a correlated delete that foreign keys cascade
 def test_prune_guests_removes_idle_guests_with_all_their_data(
     runner, make_user, make_bank, make_attempt
 ):

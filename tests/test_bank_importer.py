@@ -11,6 +11,8 @@ from quizapp.bankfile.loader import load_bank_text
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, Question
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 DATA = Path(__file__).parent / "data"
 FULL = yaml.safe_load((DATA / "full.yaml").read_text(encoding="utf-8"))
 FULL_QUESTION_KEYS = tuple(q["id"] for q in FULL["questions"])

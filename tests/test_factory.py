@@ -1,10 +1,13 @@
 """The app factory, configuration and database wiring."""
 
+import pytest
 import sqlalchemy as sa
 from flask_migrate import check
 
 from quizapp import create_app
 from quizapp.extensions import db
+
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
 
 
 def test_config_comes_from_environment(monkeypatch, tmp_path):

@@ -14,6 +14,8 @@ from quizapp.study.mastery import CategoryAccuracy
 from quizapp.study.progress import accuracy_by_category, weakest_facts
 from quizapp.vocabulary import Mastery, QuizMode
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 # Seven facts with one question each, fact "a" also having a second active and a retired one.
 WEAK_FACTS = [
     {"key": key, "category": "other", "statement": f"Statement about {key}.", "paragraph": None}

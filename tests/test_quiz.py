@@ -10,6 +10,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Question, User
 from quizapp.models.types import utcnow
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 ALL_TYPES = ["single", "multiple", "true_false", "numeric", "date", "text", "matching", "ordering"]
 
 
@@ -182,6 +184,14 @@ def test_skipping_records_no_answer_and_no_points(client, learner):
     client.post(f"/quiz/{item.attempt_id}/1", data={"skip": "Skip this question"})
     stored = fresh(AttemptItem, item.id)
     assert stored.is_answered and stored.response is None and stored.points_earned == 0
+
+
+def test_a_skipped_question_says_skipped_not_wrong(client, learner):
+    start(client)
+    item = latest_attempt().items[0]
+    page = client.post(f"/quiz/{item.attempt_id}/1", data={"skip": "Skip this question"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Skipped" in page and "Not correct" not in page
 
 
 def test_resubmitting_an_answer_does_not_change_it(client, learner):

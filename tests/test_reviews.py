@@ -9,6 +9,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewState, User
 from quizapp.models.types import utcnow
 
+pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
+
 
 def start(client, **fields):
     return client.post("/banks/demo", data={"mode": "practice", "question_count": 8} | fields)

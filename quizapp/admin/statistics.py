@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from quizapp.grading import format_response
 from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.points import share_earned
 from quizapp.study.item_stats import ItemStatistics, Response, compute_item_statistics
 
 COLUMN_LABELS = {
@@ -100,9 +101,3 @@ def bank_statistics(
         ))
     return compute_item_statistics(responses)
 
-
-def share_earned(earned: float | None, possible: float, is_correct: bool | None) -> float:
-    """Return the share of the points earned; a question worth nothing counts as right or wrong."""
-    if not possible:
-        return 1.0 if is_correct else 0.0
-    return (earned or 0.0) / possible

@@ -4,10 +4,10 @@ import difflib
 from os import PathLike
 from typing import Any
 
-from pydantic import ValidationError
 from yaml.nodes import Node, ScalarNode
 
-from quizapp.bankfile.problems import MAX_PROBLEMS, BankFileError, Problem
+from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.reading import decoded_text, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
 from quizapp.bankfile.schema import (
     KNOWN_KEYS,
@@ -38,64 +38,30 @@ PATTERN_MEANINGS = {
 
 def load_bank_file(path: str | PathLike, max_bytes: int) -> BankSpec:
     """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes."""
-    with open(path, "rb") as stream:
-        raw = stream.read(max_bytes + 1)
-    return load_bank_text(raw, str(path), max_bytes)
+    return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes)
 
 
 def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""
-    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
-    if len(raw) > max_bytes:
-        message = f"the file is over the size limit of {max_bytes:,} bytes"
-        raise BankFileError([Problem(filename, 1, 1, "", message)])
-    document = parse_yaml(decode_utf8(raw, filename), filename)
+    document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
         raise BankFileError([problem_at(filename, document.nodes[()], (), message)])
-    try:
-        return BankSpec.model_validate(document.data)
-    except ValidationError as error:
-        raise first_problems(error.errors(), document, filename) from None
-
-
-def first_problems(errors: list[dict], document: Document, filename: str) -> BankFileError:
-    """Explain the errors nearest the top of the file, and only count the rest.
-
-    Explaining an unknown key costs a fuzzy match against every known key, so a
-    file of thousands of them would take half a minute to refuse in full.
-    """
-    errors = sorted(errors, key=lambda details: position(details, document))
-    explained = errors[:MAX_PROBLEMS]
-    problems = {
-        problem for details in explained for problem in explain(details, document, filename)
-    }
-    ordered = sorted(problems, key=lambda problem: (problem.line, problem.column))
-    return BankFileError(ordered, omitted=len(errors) - len(explained))
+    return validated_spec(
+        document.data,
+        lambda details: explain(details, document, filename),
+        lambda details: position(details, document),
+    )
 
 
 def position(details: dict, document: Document) -> tuple[int, int]:
-    """Where in the file a pydantic error points, cheaply, to put errors in file order."""
+    """Where in the file a pydantic error points, found cheaply, to keep the first ones."""
     path, on_key = resolve(details["loc"], document.data)
     nodes = document.key_nodes if on_key or details["type"] == "extra_forbidden" else document.nodes
     while path not in nodes and path:
         path = path[:-1]
     node = nodes.get(path) or document.nodes[()]
     return node.start_mark.line, node.start_mark.column
-
-
-def decode_utf8(raw: bytes, filename: str) -> str:
-    """Decode UTF-8 strictly, pointing at the first byte that is not."""
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line_start = raw.rfind(b"\n", 0, error.start) + 1
-        line = raw.count(b"\n", 0, error.start) + 1
-        column = len(raw[line_start : error.start].decode("utf-8", errors="replace")) + 1
-        message = (
-            f"the file is not UTF-8: byte 0x{raw[error.start]:02x} at offset {error.start}"
-        )
-        raise BankFileError([Problem(filename, line, column, "", message)]) from None
 
 
 def explain(details: dict, document: Document, filename: str) -> list[Problem]:

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from quizapp.vocabulary import Category
+from quizapp.vocabulary import Category, QuestionType
 
 Loc = tuple[str | int, ...]
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -239,8 +239,8 @@ class OrderingQuestion(QuestionSpec):
         return self
 
 
-QUESTION_CLASSES: dict[str, type[QuestionSpec]] = {
-    get_args(cls.model_fields["type"].annotation)[0]: cls
+QUESTION_CLASSES: dict[QuestionType, type[QuestionSpec]] = {
+    QuestionType(get_args(cls.model_fields["type"].annotation)[0]): cls
     for cls in (
         SingleQuestion, MultipleQuestion, TrueFalseQuestion, NumericQuestion,
         DateQuestion, TextQuestion, MatchingQuestion, OrderingQuestion,

@@ -11,18 +11,19 @@ from quizapp.grading.choice import MultipleChoiceGrader, SingleChoiceGrader, Tru
 from quizapp.grading.dates import DateGrader
 from quizapp.grading.numeric import NumericGrader
 from quizapp.grading.text import TextGrader
+from quizapp.vocabulary import QuestionType
 
 __all__ = ["GRADERS", "NO_ANSWER", "Grade", "format_answer", "format_response", "grade"]
 
-GRADERS: dict[str, Grader] = {
-    "single": SingleChoiceGrader(),
-    "multiple": MultipleChoiceGrader(),
-    "true_false": TrueFalseGrader(),
-    "numeric": NumericGrader(),
-    "date": DateGrader(),
-    "text": TextGrader(),
-    "matching": MatchingGrader(),
-    "ordering": OrderingGrader(),
+GRADERS: dict[QuestionType, Grader] = {
+    QuestionType.SINGLE: SingleChoiceGrader(),
+    QuestionType.MULTIPLE: MultipleChoiceGrader(),
+    QuestionType.TRUE_FALSE: TrueFalseGrader(),
+    QuestionType.NUMERIC: NumericGrader(),
+    QuestionType.DATE: DateGrader(),
+    QuestionType.TEXT: TextGrader(),
+    QuestionType.MATCHING: MatchingGrader(),
+    QuestionType.ORDERING: OrderingGrader(),
 }
 
 

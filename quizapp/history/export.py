@@ -5,20 +5,12 @@ import io
 from collections.abc import Iterable, Iterator
 
 from quizapp.history.records import HistoryRow
+from quizapp.interop.spreadsheet import defuse
 
 HEADER = (
     "finished_at", "bank_slug", "bank_title", "mode", "categories",
     "points_earned", "points_possible", "percent", "seconds_taken",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def text_cell(text: str) -> str:
-    """Quote text a spreadsheet would otherwise read as a formula."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def number_cell(value: float) -> str:
     return f"{value:g}"
 
@@ -27,10 +19,10 @@ def csv_cells(row: HistoryRow) -> tuple[str, ...]:
     """Return one row's cells in HEADER order."""
     return (
         row.finished_at.isoformat(),
-        text_cell(row.bank_slug),
-        text_cell(row.bank_title),
-        text_cell(row.mode),
-        text_cell(" ".join(row.categories) or "all"),
+        defuse(row.bank_slug),
+        defuse(row.bank_title),
+        defuse(row.mode),
+        defuse(" ".join(row.categories) or "all"),
         number_cell(row.points_earned),
         number_cell(row.points_possible),
         f"{row.percent:.1f}",

@@ -8,6 +8,7 @@ from sqlalchemy.orm import contains_eager
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank
+from quizapp.points import percent_of
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def recent_scores(
     if bank_id is not None:
         query = query.where(Attempt.bank_id == bank_id)
     scores = [
-        (finished_at.astimezone(UTC), 100 * (earned or 0) / possible if possible else 0.0)
+        (finished_at.astimezone(UTC), percent_of(earned, possible))
         for finished_at, earned, possible in db.session.execute(query)
     ]
     return scores[::-1]

@@ -12,14 +12,17 @@ import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from contextlib import closing
 from html import escape
 from pathlib import Path
+from typing import Any
 
 import genanki
 
 from quizapp.grading import format_answer
 from quizapp.models import Bank, Question
+from quizapp.vocabulary import QuestionType
 
 FIELDS = [{"name": "Front"}, {"name": "Back"}]
 CARD = {
@@ -73,37 +76,44 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
 
 def front(question: Question) -> str:
     """Show the prompt and what the learner picks from, never in an order that gives it away."""
-    data = question.data
-    parts = [paragraph(question.prompt)]
-    if question.type in ("single", "multiple"):
-        parts.append(bullets(data["choices"]))
-    elif question.type == "matching":
-        parts += [bullets(list(data["pairs"])), paragraph("Match each with one of:"),
-                  bullets(sorted(data["pairs"].values()))]
-    elif question.type == "ordering":
-        parts += [paragraph("Put in order:"), bullets(sorted(data["items"]))]
-    elif question.type == "true_false":
-        parts.append(paragraph("True or false?"))
-    return "".join(parts)
+    return paragraph(question.prompt) + FRONT_DETAILS[question.type](question.data)
+
+
+def choice_list(data: dict[str, Any]) -> str:
+    return bullets(data["choices"])
+
+
+def match_lists(data: dict[str, Any]) -> str:
+    return (bullets(list(data["pairs"])) + paragraph("Match each with one of:")
+            + bullets(sorted(data["pairs"].values())))
+
+
+def order_list(data: dict[str, Any]) -> str:
+    return paragraph("Put in order:") + bullets(sorted(data["items"]))
+
+
+def nothing_more(data: dict[str, Any]) -> str:
+    return ""
+
+
+# What a card's front shows below the prompt, by question type.
+FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any]], str]] = {
+    QuestionType.SINGLE: choice_list,
+    QuestionType.MULTIPLE: choice_list,
+    QuestionType.TRUE_FALSE: lambda data: paragraph("True or false?"),
+    QuestionType.NUMERIC: nothing_more,
+    QuestionType.DATE: nothing_more,
+    QuestionType.TEXT: nothing_more,
+    QuestionType.MATCHING: match_lists,
+    QuestionType.ORDERING: order_list,
+}
 
 
 def back(bank: Bank, question: Question) -> str:
     """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
     return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
-            f'<p class="source">{escape(source_citation(bank, question))}</p>')
-
-
-def source_citation(bank: Bank, question: Question) -> str:
-    """Cite the source as the quiz pages do: publisher, title, date and paragraph."""
-    parts = [bank.source_publisher or "the source"]
-    if bank.source_title:
-        parts.append(f"“{bank.source_title}”")
-    if bank.source_published:
-        parts.append(bank.source_published.strftime("%-d %B %Y"))
-    if question.source_paragraph:
-        parts.append(f"paragraph {question.source_paragraph}")
-    return "Source: " + ", ".join(parts) + "."
+            f'<p class="source">Source: {escape(bank.citation(question.source_paragraph))}.</p>')
 
 
 def paragraph(text: str) -> str:

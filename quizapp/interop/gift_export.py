@@ -11,6 +11,7 @@ from typing import Any
 
 from quizapp.interop.gift_syntax import escape, escape_comment
 from quizapp.models import Bank, Question
+from quizapp.vocabulary import QuestionType
 
 HEADER = (
     "// Moodle GIFT export of a quizapp bank. Comments such as `// points: 2` keep what\n"
@@ -66,7 +67,7 @@ def bank_header(bank: Bank) -> str:
 
 def unwritable_reason(question: Question) -> str | None:
     """Say why GIFT cannot carry this question, or None when it can."""
-    if question.type not in ANSWER_WRITERS:
+    if ANSWER_WRITERS[question.type] is None:
         return f"GIFT has no {question.type} questions"
     data = question.data
     if question.type == "matching" and any(ARROW in left for left in data["pairs"]):
@@ -140,11 +141,14 @@ def number_text(value: Decimal) -> str:
     return format(round(value, 5).normalize(), "f")
 
 
-ANSWER_WRITERS: dict[str, Callable[[dict[str, Any]], list[str]]] = {
-    "single": single_answers,
-    "multiple": multiple_answers,
-    "true_false": truth_answers,
-    "text": text_answers,
-    "numeric": numeric_answers,
-    "matching": matching_answers,
+# None: GIFT has no syntax for the type, so the export names the question as skipped.
+ANSWER_WRITERS: dict[QuestionType, Callable[[dict[str, Any]], list[str]] | None] = {
+    QuestionType.SINGLE: single_answers,
+    QuestionType.MULTIPLE: multiple_answers,
+    QuestionType.TRUE_FALSE: truth_answers,
+    QuestionType.TEXT: text_answers,
+    QuestionType.NUMERIC: numeric_answers,
+    QuestionType.MATCHING: matching_answers,
+    QuestionType.DATE: None,
+    QuestionType.ORDERING: None,
 }

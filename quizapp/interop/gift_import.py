@@ -15,10 +15,9 @@ from os import PathLike
 from pathlib import PurePath
 from typing import Any
 
-from pydantic import ValidationError
-
-from quizapp.bankfile.loader import decode_utf8, describe
+from quizapp.bankfile.loader import describe
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import format_path
 from quizapp.bankfile.schema import BankSpec, SpecProblems
 from quizapp.interop.gift_reader import GiftDocument, read_gift, slugify
@@ -43,37 +42,21 @@ class GiftImport:
 def load_gift_file(path: str | PathLike, max_bytes: int, *, slug: str | None = None,
                    title: str | None = None) -> GiftImport:
     """Load and validate the GIFT file at path, reading no more than max_bytes + 1 bytes."""
-    with open(path, "rb") as stream:
-        raw = stream.read(max_bytes + 1)
-    return load_gift_text(raw, str(path), max_bytes, slug=slug, title=title)
+    return load_gift_text(read_limited(path, max_bytes), str(path), max_bytes,
+                          slug=slug, title=title)
 
 
 def load_gift_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
                    slug: str | None = None, title: str | None = None) -> GiftImport:
     """Validate GIFT given as text or bytes; filename labels problems and names the bank."""
-    raw = text_or_bytes.encode() if isinstance(text_or_bytes, str) else text_or_bytes
-    if len(raw) > max_bytes:
-        message = f"the file is over the size limit of {max_bytes:,} bytes"
-        raise BankFileError([Problem(filename, 1, 1, "", message)])
-    document = read_gift(decode_utf8(raw, filename), filename)
+    document = read_gift(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if document.problems:
         raise BankFileError(in_file_order(document.problems))
     if not document.questions:
         raise BankFileError([Problem(filename, 1, 1, "", NO_QUESTIONS)])
-    try:
-        spec = BankSpec.model_validate(bank_data(document, filename, slug, title))
-    except ValidationError as error:
-        problems = {
-            problem
-            for details in error.errors()
-            for problem in explain(details, document, filename)
-        }
-        raise BankFileError(in_file_order(problems)) from None
+    spec = validated_spec(bank_data(document, filename, slug, title),
+                          lambda details: explain(details, document, filename))
     return GiftImport(spec, tuple(document.notes))
-
-
-def in_file_order(problems) -> list[Problem]:
-    return sorted(problems, key=lambda problem: (problem.line, problem.column))
 
 
 def bank_data(document: GiftDocument, filename: str, slug: str | None,

@@ -11,7 +11,8 @@ from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
 from quizapp.models.types import UTCDateTime, utcnow
 from quizapp.models.user import User
-from quizapp.vocabulary import QuizMode
+from quizapp.points import percent_expression, percent_of
+from quizapp.vocabulary import Outcome, QuizMode
 
 
 @dataclass(frozen=True)
@@ -60,18 +61,16 @@ class Attempt(db.Model):
 
     @property
     def percent(self) -> float:
-        if not self.points_possible:
-            return 0.0
-        return 100 * (self.points_earned or 0) / self.points_possible
+        return percent_of(self.points_earned, self.points_possible)
 
     @classmethod
     def score_summaries(cls, user: User) -> dict[int, ScoreSummary]:
         """Summarise the user's finished attempts per bank in one query."""
-        percent = 100 * cls.points_earned / func.nullif(cls.points_possible, 0)
+        percent = percent_expression(cls.points_earned, cls.points_possible)
         ranked = (
             select(
                 cls.bank_id,
-                func.coalesce(percent, 0).label("percent"),
+                percent.label("percent"),
                 func.row_number()
                 .over(partition_by=cls.bank_id, order_by=(cls.finished_at.desc(), cls.id.desc()))
                 .label("recency"),
@@ -117,3 +116,14 @@ class AttemptItem(db.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    @property
+    def outcome(self) -> Outcome:
+        """Say how the question went: skipped and unanswered are not the same as wrong."""
+        if not self.is_answered:
+            return Outcome.NOT_ANSWERED
+        if self.response is None:
+            return Outcome.SKIPPED
+        if self.is_correct:
+            return Outcome.CORRECT
+        return Outcome.PARTIAL if self.points_earned else Outcome.INCORRECT

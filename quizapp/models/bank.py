@@ -34,6 +34,17 @@ class Bank(db.Model):
         """Select the bank with this slug."""
         return select(cls).where(cls.slug == slug)
 
+    def citation(self, paragraph: int | None = None) -> str:
+        """Cite the source as every page and export does: publisher, title, date, paragraph."""
+        parts = [self.source_publisher or "the source"]
+        if self.source_title:
+            parts.append(f"“{self.source_title}”")
+        if self.source_published:
+            parts.append(f"{self.source_published.day} {self.source_published:%B %Y}")
+        if paragraph:
+            parts.append(f"paragraph {paragraph}")
+        return ", ".join(parts)
+
     def category_counts(self) -> dict[str, int]:
         """Count this bank's active questions per category, in one query."""
         rows = db.session.execute(

@@ -1,6 +1,7 @@
 """Forms for answering a quiz's questions, one per question type."""
 
 import calendar
+from collections.abc import Callable
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
@@ -9,6 +10,7 @@ from wtforms.validators import InputRequired, Regexp, ValidationError
 
 from quizapp.forms import MultiCheckboxField
 from quizapp.grading.numeric import read_number
+from quizapp.vocabulary import QuestionType
 
 
 class AnswerForm(FlaskForm):
@@ -157,13 +159,13 @@ def _form_with(**fields):
     return type("QuestionAnswerForm", (AnswerForm,), fields)
 
 
-ANSWER_FORMS = {
-    "single": _single,
-    "true_false": _true_false,
-    "multiple": _multiple,
-    "numeric": _numeric,
-    "date": _date,
-    "text": _text,
-    "matching": _matching,
-    "ordering": _ordering,
+ANSWER_FORMS: dict[QuestionType, Callable[[dict, dict], type[AnswerForm]]] = {
+    QuestionType.SINGLE: _single,
+    QuestionType.TRUE_FALSE: _true_false,
+    QuestionType.MULTIPLE: _multiple,
+    QuestionType.NUMERIC: _numeric,
+    QuestionType.DATE: _date,
+    QuestionType.TEXT: _text,
+    QuestionType.MATCHING: _matching,
+    QuestionType.ORDERING: _ordering,
 }

@@ -6,8 +6,10 @@ which is what keeps the order stable when a page is reloaded.
 """
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+from quizapp.vocabulary import QuestionType
 
 
 @dataclass(frozen=True)
@@ -32,16 +34,39 @@ def choose_questions(
 
 def present(question_type: str, data: dict, rng: random.Random) -> dict:
     """Return the shuffled choices, items or match options this attempt shows."""
-    if question_type in ("single", "multiple"):
-        return {"choices": _shuffled(data["choices"], rng)}
-    if question_type == "matching":
-        return {
-            "left": _shuffled(list(data["pairs"]), rng),
-            "right": _shuffled(sorted(set(data["pairs"].values())), rng),
-        }
-    if question_type == "ordering":
-        return {"items": _shuffled_not_solved(data["items"], rng)}
+    return PRESENTERS[question_type](data, rng)
+
+
+def _choices(data: dict, rng: random.Random) -> dict:
+    return {"choices": _shuffled(data["choices"], rng)}
+
+
+def _matches(data: dict, rng: random.Random) -> dict:
+    return {
+        "left": _shuffled(list(data["pairs"]), rng),
+        "right": _shuffled(sorted(set(data["pairs"].values())), rng),
+    }
+
+
+def _items(data: dict, rng: random.Random) -> dict:
+    return {"items": _shuffled_not_solved(data["items"], rng)}
+
+
+def _as_written(data: dict, rng: random.Random) -> dict:
     return {}
+
+
+# What each question type shuffles per attempt; the rest show as written.
+PRESENTERS: dict[QuestionType, Callable[[dict, random.Random], dict]] = {
+    QuestionType.SINGLE: _choices,
+    QuestionType.MULTIPLE: _choices,
+    QuestionType.TRUE_FALSE: _as_written,
+    QuestionType.NUMERIC: _as_written,
+    QuestionType.DATE: _as_written,
+    QuestionType.TEXT: _as_written,
+    QuestionType.MATCHING: _matches,
+    QuestionType.ORDERING: _items,
+}
 
 
 def _shuffled(values: Sequence, rng: random.Random) -> list:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from quizapp.points import percent_of
 from quizapp.vocabulary import Category, Mastery
 
 
@@ -22,9 +23,7 @@ class CategoryAccuracy:
     @property
     def percent(self) -> int:
         """Round the share of points earned to a whole percentage."""
-        if not self.points_possible:
-            return 0
-        return round(100 * self.points_earned / self.points_possible)
+        return round(percent_of(self.points_earned, self.points_possible))
 
 
 @dataclass(frozen=True)

@@ -224,6 +224,7 @@ def test_another_app_server_confirms_an_upload_staged_by_this_one(
         sign_in_as(browser, db.session.get(User, admin.id))
         response = browser.post(preview_url, data={"fingerprint": fingerprint})
         assert response.headers["Location"] == "/admin/banks/norwick"
+        db.session.remove()
         db.engine.dispose()
     assert bank_count() == 1
     assert staged_files() == []

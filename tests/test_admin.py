@@ -220,11 +220,10 @@ def test_another_app_server_confirms_an_upload_staged_by_this_one(
     other_server = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     other_server.test_client_class = type(client)
     browser = other_server.test_client()
+    sign_in_as(browser, admin)
+    response = browser.post(preview_url, data={"fingerprint": fingerprint})
+    assert response.headers["Location"] == "/admin/banks/norwick"
     with other_server.app_context():
-        sign_in_as(browser, db.session.get(User, admin.id))
-        response = browser.post(preview_url, data={"fingerprint": fingerprint})
-        assert response.headers["Location"] == "/admin/banks/norwick"
-        db.session.remove()
         db.engine.dispose()
     assert bank_count() == 1
     assert staged_files() == []

@@ -92,3 +92,23 @@ def test_loading_the_user_takes_one_query(client, sign_in_as, make_user, query_c
     with query_counter() as statements:
         client.get("/auth/login")
     assert len(statements) == 1
+
+
+def test_last_seen_is_refreshed_at_most_hourly(client, sign_in_as, make_user, query_counter):
+    from datetime import timedelta
+
+    from quizapp.models.types import utcnow
+
+    token = sign_in_as(client, make_user())
+    two_hours_ago = utcnow() - timedelta(hours=2)
+    db.session.execute(UserSession.__table__.update().values(last_seen_at=two_hours_ago))
+    db.session.commit()
+    client.get("/auth/login")
+    with db.engine.connect() as connection:
+        seen = connection.scalar(select(UserSession.last_seen_at).where(
+            UserSession.token_hash == hash_token(token)
+        ))
+    assert seen > utcnow() - timedelta(minutes=1)
+    with query_counter() as statements:
+        client.get("/auth/login")
+    assert not any(statement.startswith("UPDATE") for statement in statements)

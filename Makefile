@@ -1,11 +1,11 @@
-# The two commands a newcomer needs: `make run` and `make test`.
+# The two commands a newcomer needs: `make run` and `make test`; `make dev` while editing.
 VENV := .venv
 PYTHON := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test bench browser-deps clean
+.PHONY: run dev test bench bench-scale browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -14,11 +14,18 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Serve as production does: gunicorn, workers from the core count (deploy/gunicorn.conf.py).
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) bank import questions/
 	@echo "quizapp is serving at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/gunicorn --config deploy/gunicorn.conf.py
+
+# Flask's development server: reloads on every change and shows tracebacks in the browser.
+dev: $(VENV)/.installed
+	$(FLASK) db upgrade
+	$(FLASK) bank import questions/
+	$(FLASK) run --reload --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
@@ -28,14 +35,33 @@ test: $(VENV)/.installed browser-deps
 bench: $(VENV)/.installed
 	$(PYTHON) scripts/benchmark.py
 
-# Browser tests drive Debian's Chromium; install it when we can, otherwise they skip.
-browser-deps:
+# The admin and learner pages at a million answers on PostgreSQL (bench/SCALE.md).
+bench-scale: $(VENV)/.installed
+	$(PYTHON) bench/scale.py
+
+# Browser tests drive Debian's Chromium and check every page with axe-core and the Nu Html
+# Checker (npm packages in package.json; the checker runs on Java). Install what we can;
+# the tests that lack something skip and say what.
+browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else \
 	    echo "chromium not found: browser tests will be skipped (apt-get install chromium)"; \
 	  fi; }
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless >/dev/null; \
+	  else \
+	    echo "java not found: the HTML validity test will be skipped (apt-get install default-jre-headless)"; \
+	  fi; }
+
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  npm ci --no-audit --no-fund --silent && touch $@; \
+	else \
+	  echo "npm not found: the axe-core and HTML validity tests will be skipped (apt-get install npm)"; \
+	fi
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache node_modules

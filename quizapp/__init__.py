@@ -47,12 +47,14 @@ def create_app(config: dict | None = None) -> Flask:
         auth,
         banks,
         errors,
+        flashcards,
         history,
         main,
         models,  # noqa: F401  (importing the models registers their tables)
         progress,
         quiz,
         security,
+        static_assets,
         templating,
     )
     from quizapp.cli.bank import bank_cli
@@ -71,9 +73,11 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(flashcards.bp)
     app.register_blueprint(account.bp)
     errors.register(app)
     security.register(app)
+    static_assets.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)
     app.cli.add_command(bank_cli)

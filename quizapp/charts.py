@@ -6,7 +6,7 @@ its arithmetic is tested without a browser.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 WIDTH = 600
 HEIGHT = 260
@@ -80,13 +80,18 @@ class ScoreChart:
         return self.points[-1].percent if self.points else None
 
 
-def score_chart(scores: Iterable[tuple[datetime, float]]) -> ScoreChart:
+def score_chart(scores: Iterable[tuple[datetime, float]], zone: tzinfo = UTC) -> ScoreChart:
     """Place (finished_at, percent) scores on a time axis and a 0-100% axis.
 
     Scores may come in any order; percents outside 0-100 are clamped. When every
-    score has the same time they share the middle of the x axis.
+    score has the same time they share the middle of the x axis. Labels show the
+    times in `zone`, the learner's own.
     """
-    ordered = sorted(((moment, clamp(percent)) for moment, percent in scores), key=lambda s: s[0])
+    ordered = sorted(
+        ((moment.astimezone(zone), clamp(percent)) for moment, percent in scores),
+        key=lambda s: s[0],
+    )
+    zone_name = getattr(zone, "key", None) or zone.tzname(None) or "UTC"
     left, right = MARGIN_LEFT, WIDTH - MARGIN_RIGHT
     top, bottom = MARGIN_TOP, HEIGHT - MARGIN_BOTTOM
     start = ordered[0][0] if ordered else None
@@ -104,7 +109,7 @@ def score_chart(scores: Iterable[tuple[datetime, float]]) -> ScoreChart:
     points = tuple(
         ChartPoint(
             x_of(moment), y_of(percent), percent, moment,
-            f"{moment_label(moment, POINT_TIME_FORMAT)} UTC: {percent:.0f}%",
+            f"{moment_label(moment, POINT_TIME_FORMAT)} {zone_name}: {percent:.0f}%",
         )
         for moment, percent in ordered
     )
@@ -132,7 +137,7 @@ def time_ticks(
 
 
 def moment_label(moment: datetime, time_format: str) -> str:
-    """Write a UTC moment as a short date, then the time of day in the format given."""
+    """Write a moment as a short date, then the time of day in the format given."""
     label = f"{moment.day} {moment:%b %Y}"
     return f"{label} {moment.strftime(time_format)}" if time_format else label
 

@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import time
 from pathlib import Path
 
 DEFAULT_MAX_BANK_BYTES = 2 * 1024 * 1024
@@ -10,14 +11,29 @@ UPLOAD_OVERHEAD_BYTES = 64 * 1024
 
 
 def load_or_create_secret_key(instance_path: str) -> str:
-    """Return the instance's secret key, generating and storing it on first use."""
+    """Return the instance's secret key, generating and storing it on first use.
+
+    The file is created exclusively, so when several workers start at once
+    the first one's key wins and every worker signs sessions alike.
+    """
     key_file = Path(instance_path) / "secret_key"
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    key = secrets.token_hex(32)
-    key_file.write_text(key, encoding="utf-8")
-    key_file.chmod(0o600)
-    return key
+    try:
+        descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _read_key(key_file)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as stream:
+        stream.write(secrets.token_hex(32))
+    return _read_key(key_file)
+
+
+def _read_key(key_file: Path) -> str:
+    # A worker that lost the race may look before the winner has written.
+    for _ in range(50):
+        key = key_file.read_text(encoding="utf-8").strip()
+        if key:
+            return key
+        time.sleep(0.01)
+    raise RuntimeError(f"{key_file} is empty; delete it or set QUIZAPP_SECRET_KEY")
 
 
 def is_on(value: str | None) -> bool:

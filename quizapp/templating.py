@@ -1,8 +1,23 @@
 """Template filters shared by every page."""
 
-from flask import Flask
+from datetime import UTC, datetime
+from typing import Any
 
+from flask import Flask
+from flask_login import current_user
+
+from quizapp.grading import feedback_for
 from quizapp.points import percent_of
+from quizapp.richtext import render_inline, render_text
+from quizapp.zones import DEFAULT_ZONE, zone_named
+
+# How a moment is written for people, by the detail a page needs.
+TIME_STYLES = {
+    "date": "{day} %B %Y",
+    "datetime": "{day} %B %Y at %H:%M",
+    "short": "{day} %b %Y, %H:%M",
+    "time": "%H:%M:%S",
+}
 
 
 def format_points(value: float | None) -> str:
@@ -11,7 +26,41 @@ def format_points(value: float | None) -> str:
     return f"{rounded:,.2f}".rstrip("0").rstrip(".")
 
 
+def learner_zone_name() -> str:
+    """Name the zone the signed-in learner reads times in; UTC for visitors and new learners."""
+    if current_user and current_user.is_authenticated and current_user.time_zone:
+        return zone_named(current_user.time_zone).key
+    return DEFAULT_ZONE
+
+
+def format_local_time(
+    moment: datetime, style: str = "datetime", zone_name: str | None = None
+) -> str:
+    """Write a stored UTC moment in the learner's zone, in one of TIME_STYLES."""
+    local = moment.astimezone(zone_named(zone_name or learner_zone_name()))
+    return local.strftime(TIME_STYLES[style].format(day=local.day))
+
+
+def machine_time(moment: datetime) -> str:
+    """Write a moment for <time datetime>: UTC to the second, as HTML allows."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def choice_feedback(item: Any) -> tuple[str, ...]:
+    """Return the feedback the bank wrote for an answered item's response (an AttemptItem)."""
+    if not item.is_answered or item.response is None:
+        return ()
+    graded = item.graded_against
+    return feedback_for(graded.type, graded.data, item.response)
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(format_points, "points")
+    app.add_template_filter(format_local_time, "local_time")
+    app.add_template_filter(machine_time, "machine_time")
+    app.add_template_global(learner_zone_name, "learner_zone_name")
+    app.add_template_filter(render_text, "rich_text")
+    app.add_template_filter(render_inline, "rich_inline")
+    app.add_template_filter(choice_feedback, "choice_feedback")
     app.add_template_global(percent_of)

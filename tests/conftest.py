@@ -106,10 +106,24 @@ def database_url(request, tmp_path):
         return
     url = request.getfixturevalue("postgres_database")
     yield url
+    empty_postgres_database(url)
+
+
+def empty_postgres_database(url: str) -> None:
+    """Delete every row and restart the id sequences, as a new database would have them.
+
+    DELETE on a test's handful of rows is far cheaper than TRUNCATE, which
+    rewrites every table's files whether or not it holds anything.
+    """
     engine = sa.create_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+        sequences = conn.execute(sa.text(
+            "SELECT sequence_name FROM information_schema.sequences"
+            " WHERE sequence_schema = current_schema()")).scalars()
+        for sequence in sequences:
+            conn.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
     engine.dispose()
 
 

@@ -93,6 +93,7 @@ ADMIN_URLS = [
     ("GET", "admin.export", "/admin/banks/demo/export/yaml"),
     ("POST", "admin.retire", "/admin/banks/demo/questions/q-single/retire"),
     ("POST", "admin.restore", "/admin/banks/demo/questions/q-single/restore"),
+    ("POST", "admin.regrade", "/admin/banks/demo/questions/q-single/regrade"),
 ]
 
 
@@ -252,7 +253,8 @@ def test_preview_of_an_unchanged_file_offers_nothing_to_import(client, admin):
 @pytest.mark.parametrize(
     ("fixture", "where", "offending_line"),
     [
-        ("syntax-error.yaml", "syntax-error.yaml:14:11: invalid YAML", "14 |     answer: Eastport"),
+        ("syntax-error.yaml", "syntax-error.yaml:13:14: invalid YAML: the list in square",
+         "13 |     choices: [Eastport, Westhaven"),
         ("unknown-key.yaml", "unknown-key.yaml:8:1: questons: unknown key", "8 | questons:"),
     ],
 )
@@ -280,7 +282,7 @@ def test_problem_caret_points_at_the_column(client, admin):
     page = upload(client, (DATA / "invalid" / "syntax-error.yaml").read_bytes()).get_data(
         as_text=True
     )
-    assert '<span aria-hidden="true">   | ' + " " * 10 + "^</span>" in page
+    assert '<span aria-hidden="true">   | ' + " " * 13 + "^</span>" in page
 
 
 @pytest.mark.parametrize(
@@ -363,7 +365,7 @@ def test_download_is_the_exported_yaml_as_an_attachment(client, admin, make_bank
     [
         ("gift", "demo.gift", "text/plain", b"// Moodle GIFT export"),
         ("anki", "demo.apkg", "application/octet-stream", b"PK"),
-        ("csv", "demo.csv", "text/csv", b"id,"),
+        ("csv", "demo.csv", "text/csv", b"\xef\xbb\xbfid,"),
     ],
 )
 def test_every_export_format_downloads(
@@ -431,7 +433,7 @@ def test_retire_then_restore_a_question(client, admin, make_bank, make_user, mak
     assert is_retired("q-single")
     page = client.get("/admin/banks/demo").get_data(as_text=True)
     row = re.search(r"<code>q-single</code></th>.*?</tr>", page, re.DOTALL).group()
-    assert "<td>Retired</td>" in row and "Restore" in row
+    assert "<td>Retired by an admin</td>" in row and "Restore" in row
 
     sign_in_as(client, db.session.get(User, learner_id))
     client.post("/banks/demo", data={"mode": "practice", "question_count": 8})

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from contextlib import closing
@@ -106,3 +107,32 @@ def test_package_leaves_no_temporary_files(app, make_bank, tmp_path, monkeypatch
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
     anki_package(db.session.scalar(select_bank_for_export(make_bank().slug)))
     assert list(scratch.iterdir()) == []
+
+
+def test_choices_are_shuffled_the_same_way_on_every_export(app, make_bank, tmp_path):
+    choices = [f"Choice {number}" for number in range(1, 9)]
+    bank = make_bank(questions=[
+        {"key": f"q{index}", "category": "place", "type": "single", "prompt": "Which?",
+         "data": {"choices": choices, "answer": "Choice 1"}} for index in range(4)])
+    guids = [genanki.guid_for("demo", f"q{index}") for index in range(4)]
+    (tmp_path / "first").mkdir()
+    (tmp_path / "again").mkdir()
+    first = notes_of(anki_package(bank), tmp_path / "first")
+    again = notes_of(anki_package(bank), tmp_path / "again")
+    orders = [re.findall(r"Choice \d", first[guid][0]) for guid in guids]
+    assert [re.findall(r"Choice \d", again[guid][0]) for guid in guids] == orders
+    assert all(sorted(order) == choices for order in orders)
+    assert choices not in orders  # eight choices left in file order four times: 1 in 10^18
+    assert len({tuple(order) for order in orders}) > 1  # each note has its own order
+
+
+def test_formatted_text_is_rendered_safely_and_the_source_linked(app, make_bank, tmp_path):
+    bank = make_bank(questions=[{
+        "key": "q", "category": "other", "type": "true_false", "explanation": "",
+        "prompt": "Is it **so**?<script>x()</script>", "data": {"answer": True,
+                                                              "format": "markdown"}}])
+    bank.source_url = "https://example.org/story"
+    db.session.commit()
+    front, back, _ = notes_of(anki_package(bank), tmp_path)[genanki.guid_for("demo", "q")]
+    assert front.startswith("<p>Is it <strong>so</strong>?&lt;script&gt;")
+    assert '<a href="https://example.org/story">Source: BBC News' in back

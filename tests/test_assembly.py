@@ -4,7 +4,7 @@ import random
 
 import pytest
 
-from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
 
 CANDIDATES = [Candidate(i, cat) for i, cat in enumerate(["date", "date", "place", "figure"] * 5)]
 
@@ -60,3 +60,28 @@ def test_present_ordering_never_shows_the_solved_order(seed):
 @pytest.mark.parametrize("question_type", ["true_false", "numeric", "date", "text"])
 def test_present_has_nothing_to_shuffle_for_free_answers(question_type):
     assert present(question_type, {"answer": "x"}, random.Random(0)) == {}
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_choose_questions_never_picks_a_question_with_its_giveaway(seed):
+    candidates = [
+        Candidate(1, "official", frozenset()),
+        Candidate(2, "date", frozenset({1})),
+        Candidate(3, "date", frozenset()),
+        Candidate(4, "place", frozenset({3})),
+    ]
+    picked = choose_questions(candidates, [], 4, random.Random(seed))
+    assert not {1, 2} <= set(picked)
+    assert not {3, 4} <= set(picked)
+    assert len(picked) == 2
+
+
+def test_spread_out_keeps_the_order_and_skips_what_an_earlier_question_gives_away():
+    ordered = [
+        Candidate(5, "date", frozenset({7})),
+        Candidate(7, "official", frozenset()),
+        Candidate(6, "place", frozenset()),
+        Candidate(8, "figure", frozenset()),
+    ]
+    assert spread_out(ordered, 2) == [5, 6]
+    assert spread_out(ordered, 10) == [5, 6, 8]

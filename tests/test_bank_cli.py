@@ -61,6 +61,14 @@ def test_check_prints_each_problem_and_fails(runner):
     )
 
 
+@pytest.mark.parametrize(("options", "exit_code"), [([], 0), (["--strict"], 1)])
+def test_check_strict_requires_every_question_explained(runner, options, exit_code):
+    unexplained = DATA / "unexplained.yaml"
+    result = runner.invoke(args=["bank", "check", *options, str(unexplained)])
+    assert result.exit_code == exit_code
+    assert ("explanation: required key is missing" in result.output) == bool(options)
+
+
 def test_check_honours_the_configured_size_limit(app, runner):
     app.config["QUIZAPP_MAX_BANK_BYTES"] = 100
     result = runner.invoke(args=["bank", "check", str(MINIMAL)])

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from quizapp.extensions import db
 from quizapp.models import Bank
 
 FULL = Path(__file__).parent / "data" / "full.yaml"
+FEEDBACK = Path(__file__).parent / "data" / "feedback.yaml"
 LIMIT = 10**6
 
 
@@ -35,8 +37,9 @@ def snapshot(bank: Bank) -> dict:
     }
 
 
-def test_export_then_import_into_an_empty_database_gives_the_same_bank(app):
-    original = load_bank_file(FULL, LIMIT)
+@pytest.mark.parametrize("path", [FULL, FEEDBACK])
+def test_export_then_import_into_an_empty_database_gives_the_same_bank(app, path):
+    original = load_bank_file(path, LIMIT)
     bank = import_spec(original)
     before = snapshot(bank)
     text = export_bank(bank)
@@ -88,3 +91,16 @@ def test_export_is_readable_block_yaml_with_unicode_kept(app):
     assert "{" not in text
     assert "description: |-\n  Every key" in text
     assert "explanation: >-\n      The union voted first" in text
+
+
+def test_export_writes_choices_with_feedback_or_weight_as_mappings(app):
+    document = yaml.safe_load(export_bank(import_spec(load_bank_file(FEEDBACK, LIMIT))))
+    by_id = {q["id"]: q for q in document["questions"]}
+    assert by_id["home-port"]["choices"] == [
+        {"text": "Eastport", "feedback": "Right, the timetable starts there."},
+        {"text": "Westhaven", "feedback": "Westhaven is the winter port only.", "weight": 50},
+        "Southcliff",
+    ]
+    assert by_id["union-leader"]["accept"][0] == "Quill"
+    assert "explanation" not in by_id["union-leader"]
+    assert by_id["island-towns"]["format"] == "markdown"

@@ -3,9 +3,11 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizapp.bankfile.loader import load_bank_file, load_bank_text
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.schema import KNOWN_KEYS
 
 DATA = Path(__file__).parent / "data"
 INVALID = DATA / "invalid"
@@ -24,19 +26,25 @@ def problems_in(path: Path, max_bytes: int = LIMIT) -> list[str]:
 
 
 INVALID_CASES = [
-    ("syntax-error.yaml", ["14:11: invalid YAML: expected ',' or ']', but got ':' "
-                           "(while parsing a flow sequence at line 13)"]),
+    ("syntax-error.yaml", ["13:14: invalid YAML: the list in square brackets on this line "
+                           "is not closed; add the closing `]`, or write one item per line "
+                           "(line 13 reads: '    choices: [Eastport, Westhaven')"]),
+    ("over-indented.yaml", ["3:3: invalid YAML: this line is indented more than the key above "
+                            "it; a list item needs `- `, a nested key needs two more spaces "
+                            "than its parent (line 3 reads: '  description: One question "
+                            "and nothing optional.')"]),
+    ("tab-indent.yaml", ["5:1: invalid YAML: this line has a tab character; YAML indents with "
+                         "spaces only: replace the tab with spaces "
+                         "(line 5 reads: '\\tpublisher: Example Press')"]),
     ("wrong-type.yaml", ["16:13: questions[0].points: must be a whole number, got 'two'"]),
     ("unknown-key.yaml", [
         "1:1: questions: required key is missing",
         "8:1: questons: unknown key 'questons'; did you mean 'questions'?",
     ]),
     ("unknown-question-key.yaml", [
-        "9:5: questions[0].explanation: required key is missing",
         "15:5: questions[0].explenation: unknown key 'explenation'; "
         "did you mean 'explanation'?",
     ]),
-    ("missing-explanation.yaml", ["9:5: questions[0].explanation: required key is missing"]),
     ("duplicate-question-id.yaml",
      ["16:9: questions[1].id: question id 'capital' is used twice"]),
     ("duplicate-fact-id.yaml", ["12:9: facts[1].id: fact id 'capital-town' is used twice"]),
@@ -51,6 +59,11 @@ INVALID_CASES = [
      ["9:5: questions[0].category: required when the question has no fact"]),
     ("impossible-date.yaml", ["7:14: source.published: '2020-02-30' is not a real date: "
                               "day is out of range for month"]),
+    ("impossible-date-among-others.yaml", [
+        "7:14: source.published: '2020-02-30' is not a real date: day is out of range for month",
+        "13:13: questions[0].answer: '1820-13-01' is not a real date: month must be in 1..12",
+        "14:5: questions[0].explenation: unknown key 'explenation'; did you mean 'explanation'?",
+    ]),
     ("malformed-date-answer.yaml", ["20:13: questions[1].answer: must be a date written "
                                     "YYYY, YYYY-MM or YYYY-MM-DD, got 'spring 1820'"]),
     ("both-tolerances.yaml",
@@ -71,8 +84,10 @@ INVALID_CASES = [
      [f"2:8: title: the tag !!python/object/apply:os.system is not allowed; {NOT_PLAIN}"]),
     ("custom-tag.yaml", [f"2:8: title: the tag !secret is not allowed; {NOT_PLAIN}"]),
     ("alias-bomb.yaml",
-     ["2:10: invalid YAML: aliases (*name) are not allowed in bank files"]),
-    ("too-deep.yaml", ["3:33: invalid YAML: nesting deeper than 20 levels"]),
+     ["2:10: invalid YAML: aliases (*name) are not allowed in bank files "
+      "(line 2 reads: 'l1: &l1 [*l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0, *l0]')"]),
+    ("too-deep.yaml", ["3:33: invalid YAML: nesting deeper than 20 levels (line 3 reads: "
+                       f"'description: {'[' * 30}{']' * 30}')"]),
     ("top-level-list.yaml", ["1:1: the top level must be a mapping of keys such as bank, "
                              "title and questions"]),
 ]
@@ -165,6 +180,50 @@ def test_scalar_problems_show_what_was_written(tmp_path, old, new, expected):
     path = tmp_path / "bank.yaml"
     path.write_text(text.replace(old, new))
     assert problems_in(path) == [expected]
+
+
+def test_a_question_without_explanation_loads_but_strict_refuses_it():
+    path = DATA / "unexplained.yaml"
+    assert load_bank_file(path, LIMIT).questions[0].explanation is None
+    with pytest.raises(BankFileError) as caught:
+        load_bank_file(path, LIMIT, strict=True)
+    assert [str(problem).removeprefix(f"{path}:") for problem in caught.value.problems] == [
+        "9:5: questions[0].explanation: required key is missing "
+        "(--strict wants every question explained)"
+    ]
+
+
+def test_a_bad_choice_weight_is_refused_at_its_line():
+    text = (
+        "bank: b\ntitle: T\ndescription: D\n"
+        "source: {publisher: P, title: T, published: 2020-01-01}\n"
+        "questions:\n"
+        "  - id: q\n    category: other\n    type: single\n    prompt: P?\n"
+        "    choices:\n      - A\n      - text: B\n        weight: 150\n"
+        "    answer: A\n"
+    )
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(text, "bank.yaml", LIMIT)
+    assert [str(problem) for problem in caught.value.problems] == [
+        "bank.yaml:13:17: questions[0].choices[1].weight: "
+        "input should be less than or equal to 100, got '150'"
+    ]
+
+
+def mapping_keys(value) -> set[str]:
+    """Collect every mapping key in a loaded YAML document, at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(mapping_keys(item) for item in value.values()))
+    if isinstance(value, list):
+        return set().union(*(mapping_keys(item) for item in value))
+    return set()
+
+
+def test_the_example_bank_and_the_readme_show_every_key():
+    used = mapping_keys(yaml.safe_load(EXAMPLE_BANK.read_text(encoding="utf-8")))
+    readme = (EXAMPLE_BANK.parent.parent / "questions" / "README.md").read_text()
+    assert sorted(KNOWN_KEYS - used) == []
+    assert sorted(key for key in KNOWN_KEYS if f"`{key}`" not in readme) == []
 
 
 # Hostile input: control characters, numbers beyond any column, floods of problems

@@ -5,7 +5,8 @@ from datetime import date, datetime
 import pytest
 from pydantic import ValidationError
 
-from quizapp.bankfile.schema import QUESTION_CLASSES, BankSpec, SpecProblems
+from quizapp.bankfile.fields import CHOICE_TAGS, SpecProblems
+from quizapp.bankfile.schema import QUESTION_CLASSES, BankSpec
 from quizapp.vocabulary import QuestionType
 
 COMMON = {"prompt": "A prompt?", "explanation": "Why.", "category": "other"}
@@ -37,6 +38,10 @@ VALID_QUESTIONS = [
     ({"type": "text", "answer": "Shoigu"}, {"answer": "Shoigu"}),
     ({"type": "text", "answer": "Sergei Shoigu", "accept": ["Shoigu"]},
      {"answer": "Sergei Shoigu", "accept": ["Shoigu"]}),
+    ({"type": "text", "answer": "Tartous", "accept_surname": False, "refuse": ["Tarsus"]},
+     {"answer": "Tartous", "accept_surname": False, "refuse": ["Tarsus"]}),
+    ({"type": "text", "answer": "Sergei Shoigu", "accept_surname": True},
+     {"answer": "Sergei Shoigu", "accept_surname": True}),
     ({"type": "matching", "pairs": {"a": "1", "b": "2"}}, {"pairs": {"a": "1", "b": "2"}}),
     ({"type": "ordering", "items": ["first", "second"]}, {"items": ["first", "second"]}),
 ]
@@ -72,6 +77,10 @@ INVALID_QUESTIONS = [
     ({"type": "date", "answer": datetime(2016, 3, 14, 9)}, ("answer",), "without a time"),
     ({"type": "text", "answer": "  "}, ("answer",), "at least 1 character"),
     ({"type": "text", "answer": "a", "accept": ["b", "a"]}, ("accept", 1), "already accepted"),
+    ({"type": "text", "answer": "Tartous", "accept": ["Tartus"], "refuse": ["Tartus"]},
+     ("refuse", 0), "also accepted"),
+    ({"type": "text", "answer": "a", "refuse": ["b", "b"]}, ("refuse", 1), "listed twice"),
+    ({"type": "text", "answer": "a", "accept_surname": "yes"}, ("accept_surname",), "boolean"),
     ({"type": "matching", "pairs": {"a": "1"}}, ("pairs",), "at least 2"),
     ({"type": "matching", "pairs": {"a": "1", "b": "1"}}, ("pairs", "b"), "already matched"),
     ({"type": "ordering", "items": ["x", "y", "x"]}, ("items", 2), "listed twice"),
@@ -79,6 +88,29 @@ INVALID_QUESTIONS = [
      "greater than or equal to 1"),
     ({"type": "true_false", "answer": True, "explanation": ""}, ("explanation",),
      "at least 1 character"),
+    ({"type": "single", "choices": ["a", {"text": "b", "weight": 100}], "answer": "a"},
+     ("choices", 1, "weight"), "only the answer is worth 100"),
+    ({"type": "single", "choices": [{"text": "a", "weight": 50}, "b"], "answer": "a"},
+     ("choices", 0, "weight"), "the answer is worth 100"),
+    ({"type": "single", "choices": ["a", {"text": "b", "weight": 101}], "answer": "a"},
+     ("choices", 1, "weight"), "less than or equal to 100"),
+    ({"type": "single", "choices": ["a", {"text": "b", "colour": "red"}],
+      "answer": "a"}, ("choices", 1, "colour"), "Extra inputs"),
+    ({"type": "single", "choices": ["a", 5], "answer": "a"}, ("choices", 1), "valid string"),
+    ({"type": "multiple", "choices": [{"text": "a", "weight": 50}, "b", "c"],
+      "answers": ["a", "b", "c"]}, ("answers",), "add up to 116.667"),
+    ({"type": "multiple", "choices": ["a", {"text": "b", "weight": 20}], "answers": ["a"]},
+     ("choices", 1, "weight"), "0 or below"),
+    ({"type": "text", "answer": {"text": "a", "weight": 50}}, ("answer", "weight"),
+     "worth 100"),
+    ({"type": "text", "answer": "a", "accept": [{"text": "b", "weight": -5}]},
+     ("accept", 0, "weight"), "worth 0 to 100"),
+    ({"type": "text", "answer": "a", "accept": [{"text": "a", "weight": 50}]}, ("accept", 0),
+     "already accepted"),
+    ({"type": "numeric", "answer": 5, "extra_answers": [{"answer": 6}]},
+     ("extra_answers", 0, "weight"), "Field required"),
+    ({"type": "date", "answer": "2016", "extra_answers": [{"answer": "2016-13", "weight": 5}]},
+     ("extra_answers", 0, "answer"), "not a real date"),
     ({"type": "true_false", "answer": True, "id": "Bad_Id"}, ("id",), "pattern"),
     ({"type": "true_false", "answer": True, "choices": ["a"]}, ("choices",), "Extra inputs"),
 ]
@@ -88,7 +120,7 @@ def error_paths(error: ValidationError) -> list[tuple[tuple, str]]:
     """List (path below the question, message) for each error, expanding grouped problems."""
     found = []
     for details in error.errors():
-        below = details["loc"][3:]
+        below = tuple(part for part in details["loc"][3:] if part not in CHOICE_TAGS)
         cause = details.get("ctx", {}).get("error")
         if isinstance(cause, SpecProblems):
             found += [((*below, *loc), message) for loc, message in cause.problems]

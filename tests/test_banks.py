@@ -32,3 +32,14 @@ def test_start_form_offers_every_category_with_its_count(client, make_bank):
     for label in ("Date (2 questions)", "Official (2 questions)", "Place (2 questions)",
                   "Figure (1 question)"):
         assert label in page
+
+
+def test_study_sheet_links_the_source_article_when_the_bank_has_its_address(client, make_bank):
+    bank = make_bank()
+    assert "<a href" not in client.get("/banks/demo").get_data(as_text=True).split(
+        "Paragraph numbers")[1].split("</p>")[0]
+    bank.source_url = "https://example.org/story"
+    db.session.commit()
+    page = client.get("/banks/demo").get_data(as_text=True)
+    assert ('point into the <a href="https://example.org/story" rel="noopener noreferrer">'
+            "source article</a>.") in page

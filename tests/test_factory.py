@@ -47,6 +47,8 @@ def test_sqlite_connections_enforce_foreign_keys_and_use_wal(app):
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
             assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+            # NORMAL (1): with WAL, still safe against corruption, and no fsync per commit.
+            assert conn.execute(sa.text("PRAGMA synchronous")).scalar() == 1
     else:
         assert db.engine.dialect.name == "postgresql"
         assert db.engine.dialect.driver == "psycopg"
@@ -71,3 +73,14 @@ def test_migrations_go_down_to_nothing_and_back_up(app):
             sa.inspect(db.engine).get_table_names()
         )
         check()
+
+
+def test_workers_starting_together_share_one_secret_key(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from quizapp.config import load_or_create_secret_key
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        keys = set(pool.map(load_or_create_secret_key, [str(tmp_path)] * 32))
+    assert len(keys) == 1
+    assert keys == {(tmp_path / "secret_key").read_text(encoding="utf-8")}

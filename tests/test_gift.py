@@ -10,7 +10,6 @@ from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.interop.gift_export import export_gift
 from quizapp.interop.gift_import import load_gift_file, load_gift_text
-from quizapp.interop.gift_reader import NO_EXPLANATION
 from quizapp.interop.loading import select_bank_for_export
 
 GIFT_TYPES = {"single", "multiple", "true_false", "text", "numeric", "matching"}
@@ -169,15 +168,19 @@ def test_hand_written_moodle_file_imports_every_supported_type():
     assert [q.model_dump(mode="json", exclude_unset=True) for q in spec.questions] == [
         {"id": "home-port", "category": "place", "type": "single",
          "prompt": "Which port do the Norwick ferries sail from?",
-         "choices": ["Eastport", "Westhaven", "Southcliff"], "answer": "Eastport",
-         "explanation": "The ferries sail from Eastport."},
+         "choices": [{"text": "Eastport", "feedback": "Right."},
+                     {"text": "Westhaven", "feedback": "No, that is a town on the west coast."},
+                     "Southcliff"],
+         "answer": "Eastport", "explanation": "The ferries sail from Eastport."},
         {"id": "island-towns", "category": "place", "type": "multiple",
          "prompt": "Which of these are towns on Norwick: pick every one",
-         "choices": ["Eastport", "Westhaven", "Southcliff {the mainland}"],
+         "choices": [{"text": "Eastport", "weight": 50}, {"text": "Westhaven", "weight": 50},
+                     {"text": "Southcliff {the mainland}", "weight": -100}],
          "answers": ["Eastport", "Westhaven"],
          "explanation": "Eastport and Westhaven are on Norwick; Southcliff is on the mainland."},
         {"id": "sail-from-eastport", "category": "other", "type": "true_false",
          "prompt": "The ferries sail from Eastport.", "answer": True,
+         "wrong_feedback": "Look again at the port.", "answer_feedback": "Yes.",
          "explanation": "Eastport is the home port."},
         {"id": "union-leader", "category": "official", "type": "text",
          "prompt": "Who leads the ferry workers' union on Norwick?",
@@ -210,48 +213,43 @@ def test_hand_written_moodle_file_gets_its_bank_from_comments_and_file_name():
     )
 
 
-def test_hand_written_moodle_file_notes_what_is_not_kept_by_line():
-    notes = [str(note) for note in load_gift_file(MOODLE_SAMPLE, LIMIT).notes]
-    assert notes == [
-        f"{MOODLE_SAMPLE}:11:1: question home-port: answer feedback is not kept",
-        f"{MOODLE_SAMPLE}:19:1: question island-towns: the weights are not kept: each right "
-        "pick earns an equal share and each wrong pick takes one share away",
-        f"{MOODLE_SAMPLE}:29:1: question sail-from-eastport: answer feedback is not kept",
-    ]
+def test_hand_written_moodle_file_keeps_everything_it_says():
+    assert load_gift_file(MOODLE_SAMPLE, LIMIT).notes == ()
 
 
 @pytest.mark.parametrize(("answers", "fields"), [
     ("{=a ~b ~c}", {"type": "single", "choices": ["a", "b", "c"], "answer": "a"}),
-    ("{~%50%a ~%50%b ~c}", {"type": "multiple", "choices": ["a", "b", "c"],
-                            "answers": ["a", "b"]}),
+    ("{~%50%a ~%50%b ~c}", {"type": "multiple", "answers": ["a", "b"], "choices": [
+        {"text": "a", "weight": 50}, {"text": "b", "weight": 50}, {"text": "c", "weight": 0}]}),
+    ("{~%50%a ~%50%b ~%-50%c}", {"type": "multiple", "choices": ["a", "b", "c"],
+                                 "answers": ["a", "b"]}),
     ("{~%100%a ~%-100%b}", {"type": "multiple", "choices": ["a", "b"], "answers": ["a"]}),
     ("{T}", {"type": "true_false", "answer": True}),
     ("{TRUE}", {"type": "true_false", "answer": True}),
     ("{F}", {"type": "true_false", "answer": False}),
-    ("{FALSE#wrong#right}", {"type": "true_false", "answer": False}),
+    ("{FALSE#wrong#right}", {"type": "true_false", "answer": False,
+                             "wrong_feedback": "wrong", "answer_feedback": "right"}),
     ("{=Quill}", {"type": "text", "answer": "Quill"}),
     ("{Quill}", {"type": "text", "answer": "Quill"}),
-    ("{=%100%Quill# =%50%Q.#}", {"type": "text", "answer": "Quill"}),
+    ("{=%100%Quill# =%50%Q.#}", {"type": "text", "answer": "Quill",
+                                 "accept": [{"text": "Q.", "weight": 50}]}),
     ("{#9000}", {"type": "numeric", "answer": 9000}),
     ("{#9000:0}", {"type": "numeric", "answer": 9000, "tolerance": 0}),
     ("{#-2.5:0.5}", {"type": "numeric", "answer": -2.5, "tolerance": 0.5}),
     ("{#1.5..2.5}", {"type": "numeric", "answer": 2, "tolerance": 0.5}),
-    ("{#=%100%340:20# =%50%340:60#}", {"type": "numeric", "answer": 340, "tolerance": 20}),
+    ("{#=%100%340:20# =%50%340:60#}", {"type": "numeric", "answer": 340, "tolerance": 20,
+                                       "extra_answers": [{"answer": 340, "weight": 50,
+                                                          "tolerance": 60}]}),
     ("{=a -> 1 =b -> 2}", {"type": "matching", "pairs": {"a": "1", "b": "2"}}),
     ("{=a -> 1 =b -> 2 = -> 3}", {"type": "matching", "pairs": {"a": "1", "b": "2"}}),
 ])
 def test_answers_map_to_our_question_types(answers, fields):
     question = only_question(f"::q:: Prompt {answers}")
     assert {key: question[key] for key in fields} == fields
-    assert set(question) - set(fields) == {"id", "category", "prompt", "explanation"}
+    assert set(question) - set(fields) == {"id", "category", "prompt"}
 
 
 @pytest.mark.parametrize(("answers", "note"), [
-    ("{=a#yes ~b#no}", "answer feedback is not kept"),
-    ("{=a ~%50%b ~c}", "partial credit for choices other than the one marked = is not kept"),
-    ("{=Quill =%50%Q.}", "answers worth partial credit are not kept"),
-    ("{#340:20 =%50%340:60}", "answers other than the first one worth full marks are not kept"),
-    ("{#340 ~#Too far.}", "feedback for wrong answers is not kept"),
     ("{=a -> 1 =b -> 2 = -> 3}", "the extra right-hand answer '3' is not kept"),
 ])
 def test_import_notes_what_our_format_cannot_keep(answers, note):
@@ -260,13 +258,10 @@ def test_import_notes_what_our_format_cannot_keep(answers, note):
     assert notes == [f"test.gift:5:1: question q: {note}"]
 
 
-def test_missing_general_feedback_gets_a_placeholder_explanation_and_a_note():
+def test_a_question_without_general_feedback_has_no_explanation_and_no_note():
     loaded = load("::q:: Prompt {=a ~b}")
-    assert loaded.spec.questions[0].explanation == NO_EXPLANATION
-    assert [str(note) for note in loaded.notes] == [
-        "test.gift:5:1: question q: it has no general feedback (####), so its explanation "
-        f"reads {NO_EXPLANATION!r}"
-    ]
+    assert loaded.spec.questions[0].explanation is None
+    assert loaded.notes == ()
 
 
 def test_answers_amid_the_text_leave_a_blank_in_the_prompt():
@@ -275,9 +270,12 @@ def test_answers_amid_the_text_leave_a_blank_in_the_prompt():
     )
 
 
-def test_html_questions_are_read_as_plain_text():
-    question = only_question("::q:: [html]<p>Which <b>port</b> &amp; town?</p>{=a ~b}")
-    assert question["prompt"] == "Which port & town?"
+def test_html_questions_keep_their_markup_and_format_but_answers_are_plain():
+    question = only_question("::q:: [html]<p>Which <b>port</b> &amp; town?</p>"
+                             "{=<b>Eastport</b> ~b ####<p>Because.</p>}")
+    assert question["prompt"] == "<p>Which <b>port</b> &amp; town?</p>"
+    assert (question["format"], question["answer"]) == ("html", "Eastport")
+    assert question["explanation"] == "<p>Because.</p>"
 
 
 def test_ids_without_a_title_stay_the_same_while_the_prompt_does():
@@ -300,6 +298,16 @@ def test_question_comments_set_category_points_paragraph_unit_and_percentage_tol
             ("category", "points", "paragraph", "unit", "tolerance_pct", "tolerance")} == {
         "category": "place", "points": 3, "paragraph": 7, "unit": "km", "tolerance_pct": 10,
         "tolerance": None,
+    }
+
+
+def test_question_comments_set_surnames_and_refused_names_of_a_short_answer():
+    question = only_question(
+        "// accept-surname: true\n// refuse: Tarsus; Tarsis\n"
+        "::port:: Which port? {=Tartous =Tartus}"
+    )
+    assert {key: question.get(key) for key in ("accept_surname", "refuse", "accept")} == {
+        "accept_surname": True, "refuse": ["Tarsus", "Tarsis"], "accept": ["Tartus"],
     }
 
 
@@ -356,6 +364,8 @@ def test_essays_and_descriptions_are_skipped_with_a_note():
      ["6:1: leave a blank line between $CATEGORY: and the next question"]),
     (SOURCE + "// unit: km\n::q:: Pick {=a ~b}",
      ["5:1: `// unit:` applies only to numeric questions"]),
+    (SOURCE + "// refuse: b\n::q:: Pick {=a ~b}",
+     ["5:1: `// refuse:` applies only to short answers"]),
     (SOURCE + "// bank: one\n// bank: two\n::q:: Pick {=a ~b}", ["6:1: `// bank:` is given twice"]),
     (SOURCE + "::q:: Open {=a ~b\n\n::r:: Close =a ~b}",
      ["5:12: { opens answers that no } closes", "7:18: } closes answers that no { opened"]),
@@ -363,11 +373,6 @@ def test_essays_and_descriptions_are_skipped_with_a_note():
      ["5:1: questions[0].category: input should be 'date', 'official', 'figure', "
       "'place' or 'other'"]),
     (SOURCE + "::q:: Pick {=a ~a}", ["5:13: questions[0].choices[1]: 'a' is listed twice"]),
-    (SOURCE + "::q:: A {=a ~b}\n\n::q:: B {=a ~b}",
-     ["7:3: questions[1].id: question id 'q' is used twice"]),
-    ("::q:: Pick {=a ~b}", ["1:1: source: the bank's source is missing: GIFT has no place for "
-                            "it, so add comment lines `// source-publisher: ...`, "
-                            "`// source-title: ...` and `// source-published: YYYY-MM-DD`"]),
     (SOURCE.replace("2021-06-14", "14 June 2021") + "::q:: Pick {=a ~b}",
      ["3:1: source-published: must be a date written YYYY-MM-DD"]),
     (SOURCE + "// only comments here", ["1:1: no questions found: a question is its text "

@@ -2,7 +2,16 @@
 
 import pytest
 
-from quizapp.grading import GRADERS, NO_ANSWER, Grade, format_answer, format_response, grade
+from quizapp.grading import (
+    GRADERS,
+    NO_ANSWER,
+    Grade,
+    Placement,
+    format_answer,
+    format_response,
+    grade,
+    placements,
+)
 from quizapp.vocabulary import QuestionType
 
 SINGLE = {"choices": ["Latakia", "Aleppo", "Deraa"], "answer": "Latakia"}
@@ -236,11 +245,12 @@ def test_matching_credits_each_right_pair(response, earned, is_correct):
     ("response", "earned", "is_correct"),
     [
         ([FIRST, SECOND, THIRD], 3.0, True),
-        ([FIRST, THIRD, SECOND], 1.0, False),
-        ([THIRD, FIRST, SECOND], 0.0, False),
-        ([SECOND, SECOND, THIRD], 2.0, False),
-        ([FIRST, SECOND], 2.0, False),
-        ([FIRST, SECOND, THIRD, FIRST], 3.0, True),
+        ([FIRST, THIRD, SECOND], 2.0, False),
+        ([THIRD, FIRST, SECOND], 1.0, False),
+        ([THIRD, SECOND, FIRST], 0.0, False),
+        ([SECOND, SECOND, THIRD], 0.0, False),
+        ([FIRST, SECOND], 1.0, False),
+        ([FIRST, SECOND, THIRD, FIRST], 1.0, False),
         ([], 0.0, False),
         (None, 0.0, False),
         ({FIRST: 1, SECOND: 2, THIRD: 3}, 0.0, False),
@@ -248,8 +258,21 @@ def test_matching_credits_each_right_pair(response, earned, is_correct):
         ([FIRST, 2, THIRD], 0.0, False),
     ],
 )
-def test_ordering_credits_each_item_in_place(response, earned, is_correct):
+def test_ordering_credits_each_pair_in_order(response, earned, is_correct):
     assert grade("ordering", ORDERING, 3, response) == Grade(earned, 3.0, is_correct)
+
+
+@pytest.mark.parametrize(
+    ("response", "earned"),
+    [
+        (["B", "C", "D", "E", "A"], 0.6),
+        (["A", "B", "C", "E", "D"], 0.9),
+        (["E", "D", "C", "B", "A"], 0.0),
+    ],
+)
+def test_ordering_moving_one_event_costs_only_its_pairs(response, earned):
+    five = {"items": ["A", "B", "C", "D", "E"]}
+    assert grade("ordering", five, 1, response) == Grade(earned, 1.0, False)
 
 
 @pytest.mark.parametrize(
@@ -317,3 +340,66 @@ def test_format_response_reads_naturally(question_type, data, response, describe
 @pytest.mark.parametrize("response", [None, "", "   ", [], {}])
 def test_format_response_says_when_there_is_no_answer(question_type, data, response):
     assert format_response(question_type, data, response) == NO_ANSWER
+
+
+def test_matching_placements_mark_each_pair():
+    chosen = {"Vladimir Putin": "President", "Sergei Shoigu": "President"}
+    rows = placements("matching", MATCHING, chosen)
+    assert [(row.place, row.given, row.is_right) for row in rows][:2] == [
+        ("Vladimir Putin", "President", True), ("Sergei Shoigu", "President", False)
+    ]
+    assert all(not row.is_right for row in rows[2:])
+
+
+def test_ordering_placements_set_each_given_item_beside_the_right_one():
+    given = ["Withdrawal announced", "Air campaign starts"]
+    assert placements("ordering", ORDERING, given) == [
+        Placement("1", "Withdrawal announced", "Air campaign starts"),
+        Placement("2", "Air campaign starts", "Withdrawal announced"),
+        Placement("3", "", "First jets leave"),
+    ]
+
+
+def test_types_that_arrange_nothing_have_no_placements():
+    assert placements("single", SINGLE, "Hmeimim") == []
+@pytest.mark.parametrize("response", ["10.000", "10 000", "10,000", "10000", "10.000 sq km"])
+def test_numeric_reads_dots_as_thousands_when_the_answer_is_in_thousands(response):
+    data = {"answer": 10000, "unit": "sq km"}
+    assert grade("numeric", data, 1, response).is_correct
+    assert format_response("numeric", data, response) == "10,000 sq km"
+
+
+def test_numeric_says_how_a_dotted_number_was_read():
+    data = {"answer": 10000, "unit": "sq km"}
+    assert grade("numeric", data, 1, "10.000").note == "Read 10.000 as 10,000 sq km."
+    assert grade("numeric", data, 1, "10,000").note is None
+
+
+@pytest.mark.parametrize(
+    ("data", "response", "is_correct"),
+    [
+        ({"answer": 10.5}, "10.000", False),
+        ({"answer": 10}, "10.000", True),
+        ({"answer": 400}, "400.000", True),
+        ({"answer": 1492, "tolerance": 50}, "1.500", True),
+        ({"answer": 1492}, "1.492,5", False),
+    ],
+)
+def test_numeric_reads_dots_as_decimals_unless_the_answer_is_thousands(data, response, is_correct):
+    assert grade("numeric", data, 1, response).is_correct is is_correct
+
+
+@pytest.mark.parametrize("response", ["18000000", "18,000,000", "18 000 000 million", "18"])
+def test_numeric_understands_a_number_typed_with_its_units_magnitude(response):
+    data = {"answer": 18, "unit": "million"}
+    result = grade("numeric", data, 1, response)
+    assert result.is_correct
+    assert format_response("numeric", data, response) == "18 million"
+
+
+def test_numeric_says_how_a_number_in_full_was_scaled():
+    data = {"answer": 18, "unit": "million"}
+    assert grade("numeric", data, 1, "18000000").note == "Read 18,000,000 as 18 million."
+    assert grade("numeric", data, 1, "18").note is None
+    assert format_response("numeric", data, "25000000") == "25 million"
+    assert not grade("numeric", data, 1, "25000000").is_correct

@@ -4,7 +4,7 @@ from itertools import permutations
 
 import pytest
 
-from quizapp.grading import grade
+from quizapp.grading import GradingContext, grade
 from quizapp.grading.text import names_match, normalize
 
 # Officials and places named in the source article.
@@ -144,3 +144,75 @@ def test_text_accepts_the_answer_or_an_alias(response, is_correct):
 def test_text_without_aliases_needs_the_answer(data):
     assert not grade("text", data, 1, "Shoigu").is_correct
     assert grade("text", data, 1, "Sergei Shoigu").is_correct
+
+
+@pytest.mark.parametrize(
+    ("response", "note"),
+    [
+        ("Shoygu", "Accepted: the spelling is Shoigu"),
+        ("Sergey Shoygu", "Accepted: the spelling is Sergei Shoigu"),
+        ("shoigu", None),
+        ("SERGEI SHOIGU!", None),
+        ("Ivanov", None),
+    ],
+)
+def test_text_names_the_spelling_when_it_forgives_a_slip(response, note):
+    data = {"answer": "Sergei Shoigu", "accept": ["Shoigu"]}
+    assert grade("text", data, 1, response).note == note
+
+
+@pytest.mark.parametrize(
+    ("data", "response"),
+    [
+        ({"answer": "Vladimir Putin", "accept_surname": True}, "President Putin"),
+        ({"answer": "Vladimir Putin", "accept_surname": True}, "President Vladimir Putin"),
+        ({"answer": "Nikolay Pankov", "accept_surname": True}, "Mr Pankov"),
+        ({"answer": "Sergei Shoigu"}, "Defence Minister Sergei Shoigu"),
+        ({"answer": "Sergey Ivanov"}, "Kremlin chief of staff Sergey Ivanov"),
+        ({"answer": "Vladimir Putin"}, "V. Putin"),
+        ({"answer": "Vladimir Putin"}, "v putin"),
+        ({"answer": "Staffan de Mistura", "accept_surname": True}, "de Mistura"),
+        ({"answer": "Staffan de Mistura", "accept_surname": True}, "Mistura"),
+        ({"answer": "Bashar al-Assad", "accept_surname": True}, "Assad"),
+        ({"answer": "Bashar al-Assad", "accept_surname": True}, "President al-Assad"),
+        ({"answer": "Geneva"}, "Geneva, Switzerland"),
+        ({"answer": "Voronezh"}, "Voronezh, Russia"),
+    ],
+)
+def test_text_reads_names_as_people_write_them(data, response):
+    assert grade("text", data, 1, response).is_correct
+
+
+@pytest.mark.parametrize(
+    ("data", "response"),
+    [
+        ({"answer": "Vladimir Putin"}, "President Putin"),
+        ({"answer": "Vladimir Putin", "accept_surname": True}, "V."),
+        ({"answer": "Vladimir Putin"}, "S. Putin"),
+        ({"answer": "Vladimir Putin"}, "Vladimir P."),
+        ({"answer": "Deputy Defence Minister"}, "Defence Minister"),
+        ({"answer": "Geneva"}, "Switzerland, Geneva"),
+        ({"answer": "Tartous", "accept": ["Tartus"], "refuse": ["Tarsus"]}, "Tarsus"),
+        ({"answer": "Tartous", "accept": ["Tartus"], "refuse": ["Tarsus"]}, "tarsus, Turkey"),
+    ],
+)
+def test_text_refuses_what_names_someone_or_somewhere_else(data, response):
+    assert not grade("text", data, 1, response).is_correct
+
+
+def test_text_refuses_a_slip_closer_to_another_name_in_the_bank():
+    data = {"answer": "Homs"}
+    context = GradingContext(bank_names=frozenset({"Hama", "Hom", "Palmyra"}))
+    assert grade("text", data, 1, "Homs", context).is_correct
+    assert grade("text", data, 1, "Homss").is_correct
+    assert not grade("text", data, 1, "Hom", context).is_correct
+
+
+def test_text_names_the_right_spelling_of_an_accepted_slip():
+    data = {"answer": "Sergei Shoigu", "accept_surname": True}
+    assert grade("text", data, 1, "Shoigu").note is None
+    assert grade("text", data, 1, "Shoiguu").note == "Accepted: the spelling is Shoigu"
+    assert grade("text", data, 1, "Sergey Shoigu").note == (
+        "Accepted: the spelling is Sergei Shoigu"
+    )
+    assert grade("text", data, 1, "Defence Minister Shoigu").note is None

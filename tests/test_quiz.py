@@ -205,16 +205,19 @@ def test_resubmitting_an_answer_does_not_change_it(client, learner):
     assert fresh(AttemptItem, item.id).points_earned == 0
 
 
-def test_test_mode_gives_no_feedback_and_finishes_after_the_last_answer(client, learner):
+def test_test_mode_gives_no_feedback_and_goes_to_hand_in_after_the_last_answer(client, learner):
     start(client, mode="test", question_count=2)
     attempt = latest_attempt()
     first, second = attempt.items
     response = client.post(f"/quiz/{attempt.id}/1", data=correct_payload(first))
     assert response.headers["Location"] == f"/quiz/{attempt.id}/2"
-    page = client.get(f"/quiz/{attempt.id}/2").get_data(as_text=True)
+    page = client.get(f"/quiz/{attempt.id}/1").get_data(as_text=True)
     assert "Right answer" not in page and "Because the source says so." not in page
+    assert "Correct" not in page
     response = client.post(f"/quiz/{attempt.id}/2", data=correct_payload(second))
-    assert response.headers["Location"] == f"/quiz/{attempt.id}/result"
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/hand-in"
+    assert not latest_attempt().is_finished
+    client.post(f"/quiz/{attempt.id}/finish")
     finished = latest_attempt()
     assert finished.is_finished
     assert finished.points_earned == finished.points_possible == 2
@@ -347,14 +350,119 @@ def test_result_page_query_count_does_not_grow_with_questions(
     assert counts[0] == counts[1]
 
 
-def test_a_fully_answered_test_left_open_is_finished_not_looped(client, learner):
-    """Two tabs can answer every question without the last answer finishing the test."""
+def test_a_fully_answered_test_stays_open_until_handed_in(client, learner):
+    """Answering every question no longer ends a test: the learner may still change answers."""
     start(client, mode="test", question_count=1)
     attempt = latest_attempt()
     item = attempt.items[0]
-    item.answered_at, item.points_earned = utcnow(), 0
+    client.post(f"/quiz/{attempt.id}/1", data=correct_payload(item))
+    assert client.get(f"/quiz/{attempt.id}/1").status_code == 200
+    assert not latest_attempt().is_finished
+    response = client.get(f"/quiz/{attempt.id}/result")
+    assert response.headers["Location"] == f"/quiz/{attempt.id}/hand-in"
+
+
+def feedback_after(client, item, payload) -> str:
+    url = f"/quiz/{item.attempt_id}/{item.position}"
+    client.post(url, data=payload)
+    return client.get(url).get_data(as_text=True)
+
+
+def test_skipped_feedback_has_a_skipped_verdict_and_the_right_answer(client, learner):
+    start(client)
+    item = item_of_type(latest_attempt(), "single")
+    page = feedback_after(client, item, {"skip": "Skip this question"})
+    verdict = page[page.index('id="feedback-heading"'):page.index("</h2>")]
+    assert "Skipped" in verdict and "Not correct" not in verdict
+    assert "Hmeimim" in page
+
+
+def test_a_forgiven_slip_earns_credit_and_names_the_spelling(client, learner):
+    start(client)
+    item = item_of_type(latest_attempt(), "text")
+    page = feedback_after(client, item, {"answer": "Sergey Shoygu"})
+    assert "Correct" in page
+    assert "Accepted: the spelling is Sergei Shoigu" in page
+    exact = feedback_after(client, item_of_type(latest_attempt(), "single"),
+                           {"answer": "Hmeimim"})
+    assert "Accepted:" not in exact
+
+
+def test_matching_feedback_marks_each_pair(client, learner):
+    start(client)
+    item = item_of_type(latest_attempt(), "matching")
+    left = item.presentation["left"]
+    chosen = {f"row_{i}": "President" for i in range(len(left))}
+    page = feedback_after(client, item, chosen)
+    rows = re.findall(r'<tr class="is-(right|wrong)">\s*<th scope="row">([^<]+)</th>', page)
+    assert sorted(rows) == [("right", "Putin"), ("wrong", "Lavrov")]
+    assert "Partly correct" in page
+
+
+def test_ordering_feedback_shows_the_given_order_beside_the_right_one(client, learner):
+    start(client)
+    item = item_of_type(latest_attempt(), "ordering")
+    shown = item.presentation["items"]
+    page = feedback_after(client, item, {f"row_{i}": str(i + 1) for i in range(len(shown))})
+    row = r'<th scope="row">(\d)</th>\s*<td>.*?</span> ([^<]+)</td>\s*<td>([^<]+)</td>'
+    cells = re.findall(row, page)
+    right = item.question.data["items"]
+    assert cells == [(str(n + 1), shown[n], right[n]) for n in range(3)]
+
+
+@pytest.mark.parametrize(
+    ("url", "linked"),
+    [("https://www.bbc.co.uk/news/world-middle-east-35807689", True),
+     ("javascript:alert(1)", False), (None, False)],
+)
+def test_feedback_links_the_source_article_only_by_http(client, learner, url, linked):
+    start(client)
+    attempt = latest_attempt()
+    attempt.bank.source_url = url
     db.session.commit()
-    response = client.get(f"/quiz/{attempt.id}/1")
-    assert response.headers["Location"] == f"/quiz/{attempt.id}/result"
-    assert latest_attempt().is_finished
-    assert client.get(f"/quiz/{attempt.id}/result").status_code == 200
+    page = feedback_after(client, attempt.items[0], {"skip": "Skip this question"})
+    assert (f'<a href="{url}" rel="noopener noreferrer">BBC News' in page) is linked
+    assert "javascript:" not in page
+
+
+def test_feedback_puts_the_verdict_then_next_question_first_in_tab_order(client, learner):
+    start(client, question_count=2)
+    item = latest_attempt().items[0]
+    page = feedback_after(client, item, {"skip": "Skip this question"})
+    verdict = page.index('id="feedback-heading" class="verdict skipped" tabindex="-1"')
+    after = page[verdict:]
+    focusable = re.findall(r"<(a|button|input)\b[^>]*>", after)
+    assert 'id="next-question"' in re.search(r"<a\b[^>]*>", after).group(0)
+    assert focusable[0] == "a"
+    assert "Finish now" not in page
+
+
+def test_question_page_shows_progress_and_tiles_with_native_inputs(client, learner):
+    start(client)
+    item = item_of_type(latest_attempt(), "single")
+    page = client.get(f"/quiz/{item.attempt_id}/{item.position}").get_data(as_text=True)
+    assert f"Question {item.position} of 8" in page
+    assert re.search(r'<progress id="quiz-progress" class="quiz-progress" max="8" value="0">', page)
+    tiles = re.findall(r'<label class="tile" for="(answer-\d)"><input[^>]*id="(answer-\d)"[^>]*'
+                       r'type="radio"', page)
+    assert len(tiles) == 3 and all(label_for == input_id for label_for, input_id in tiles)
+    assert page.count('id="csrf_token"') <= 1
+
+
+def test_question_page_query_count_does_not_grow_with_questions(
+    client, make_user, make_bank, sign_in_as, query_counter
+):
+    many = [{"key": f"q{n}", "category": "figure", "type": "numeric", "prompt": f"Q{n}?",
+             "data": {"answer": n}} for n in range(30)]
+    make_bank(questions=many)
+    sign_in_as(client, make_user())
+    counts = []
+    for size in (3, 30):
+        for mode in ("practice", "test"):
+            start(client, mode=mode, question_count=size)
+            attempt = latest_attempt()
+            client.post(f"/quiz/{attempt.id}/1", data={"answer": "1"})
+            with query_counter() as statements:
+                assert client.get(f"/quiz/{attempt.id}/1").status_code == 200
+            counts.append(len(statements))
+    assert counts[:2] == counts[2:]

@@ -1,7 +1,7 @@
 """stored sessions
 
 Revision ID: 00dfceb396e3
-Revises: e364b4a347b8
+Revises: 6cfbe1079fa8
 Create Date: 2026-12-01 15:15:01.907252
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '00dfceb396e3'
-down_revision = 'e364b4a347b8'
+down_revision = '6cfbe1079fa8'
 branch_labels = None
 depends_on = None
 

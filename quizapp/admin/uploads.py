@@ -3,16 +3,23 @@
 import hashlib
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from quizapp.admin.staging import StagedUpload
-from quizapp.bankfile.importer import ImportReport, KeyChanges, plan_import
+from quizapp.bankfile.importer import (
+    Change,
+    FieldChange,
+    ImportReport,
+    KeyChanges,
+    plan_import,
+)
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.bankfile.problems import Problem
 from quizapp.bankfile.schema import BankSpec
 
-PLANNED_CHANGES = ("added", "updated", "retired", "restored")
+PLANNED_CHANGES = (Change.ADDED, Change.UPDATED, Change.RETIRED, Change.RESTORED)
 
 
 @dataclass(frozen=True)
@@ -63,10 +70,31 @@ def plan_fingerprint(report: ImportReport) -> str:
 def summarise_import(report: ImportReport) -> str:
     """Say in one line what an import changed, for the admin's flash message."""
     return (
-        f"Imported bank {report.bank} ({report.bank_change}). "
+        f"Imported bank {report.bank} ({report.change}). "
         f"Questions: {count_changes(report.questions)}. Facts: {count_changes(report.facts)}."
     )
 
 
 def count_changes(changes: KeyChanges) -> str:
-    return ", ".join(f"{len(getattr(changes, change))} {change}" for change in PLANNED_CHANGES)
+    counted = [*PLANNED_CHANGES, *([Change.KEPT_RETIRED] if changes.kept_retired else [])]
+    return ", ".join(f"{len(getattr(changes, change))} {change.label}" for change in counted)
+
+
+def readable_diffs(report: ImportReport) -> list[tuple[str, list[FieldChange]]]:
+    """Write each updated question's changed fields as text an admin can compare."""
+    return [
+        (key, [FieldChange(change.field, as_text(change.before), as_text(change.after))
+               for change in changes])
+        for key, changes in report.question_diffs
+    ]
+
+
+def as_text(value: Any) -> str:
+    """Show a field value: lists joined by semicolons, mappings as pairs, nothing as a dash."""
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(as_text(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{left} → {as_text(right)}" for left, right in value.items())
+    return str(value)

@@ -1,4 +1,4 @@
-"""The admin area: upload banks with a preview, export them, retire questions, item statistics."""
+"""The admin area: upload banks with a preview, export them, retire and re-grade questions."""
 
 from flask import (
     Blueprint,
@@ -19,10 +19,11 @@ from quizapp.admin.access import admin_required
 from quizapp.admin.catalogue import bank_summaries
 from quizapp.admin.forms import ConfirmImportForm, UploadBankForm
 from quizapp.admin.staging import StagedUpload, discard_staged, load_staged, stage_upload
-from quizapp.admin.statistics import TableOrder, bank_statistics, sort_headers
+from quizapp.admin.statistics import TableOrder, sort_headers
 from quizapp.admin.uploads import (
     excerpt_problems,
     preview_upload,
+    readable_diffs,
     summarise_import,
     upload_label,
 )
@@ -34,7 +35,9 @@ from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
 from quizapp.ratelimits import admin_upload_limit
+from quizapp.study.item_queries import bank_item_statistics
 from quizapp.study.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
+from quizapp.study.regrading import regrade_question
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -95,7 +98,8 @@ def preview(token):
         flash("That upload no longer passes the checks; upload it again.", "error")
         return redirect(url_for("admin.index"))
     form = ConfirmImportForm(fingerprint=planned.fingerprint)
-    return render_template("admin/preview.html", staged=staged, preview=planned, form=form)
+    return render_template("admin/preview.html", staged=staged, preview=planned, form=form,
+                           diffs=readable_diffs(planned.report))
 
 
 @bp.post("/uploads/<token>")
@@ -155,7 +159,7 @@ def bank(bank_slug):
     ).all()
     order = TableOrder.from_query(request.args.get("sort"), request.args.get("order"))
     statistics = sort_statistics(
-        bank_statistics(db.session, shown_bank.id, {q.id: q for q in questions}),
+        bank_item_statistics(db.session, shown_bank.id, {q.id: q for q in questions}),
         order.column,
         order.descending,
     )
@@ -194,10 +198,27 @@ def restore(bank_slug, question_key):
     return set_retired(bank_slug, question_key, False, "new quizzes may ask it again.")
 
 
+@bp.post("/banks/<bank_slug>/questions/<question_key>/regrade")
+@admin_required
+def regrade(bank_slug, question_key):
+    """Re-grade past answers to a question against its current version, after a key fix."""
+    question = bank_question(bank_slug, question_key)
+    try:
+        record = regrade_question(question, requested_by=f"admin {current_user.id}")
+    except ValueError as error:
+        flash(f"Nothing re-graded: {error}.", "error")
+        return redirect(url_for("admin.bank", bank_slug=bank_slug))
+    db.session.commit()
+    flash(f"Re-graded {record.items_checked} past answer(s) to {question_key} against "
+          f"version {record.version_number}: {len(record.changes)} changed grade.", "success")
+    return redirect(url_for("admin.bank", bank_slug=bank_slug))
+
+
 def set_retired(bank_slug: str, question_key: str, is_retired: bool, consequence: str):
     """Retire or restore one question, say what that means, and go back to the bank."""
     question = bank_question(bank_slug, question_key)
     question.is_retired = is_retired
+    question.is_retired_by_admin = is_retired
     db.session.commit()
     flash(f"{'Retired' if is_retired else 'Restored'} {question_key}: {consequence}", "success")
     return redirect(url_for("admin.bank", bank_slug=bank_slug))

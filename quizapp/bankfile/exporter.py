@@ -71,15 +71,14 @@ def question_entry(question: Question) -> dict[str, Any]:
     """Lay a question out in the format's key order, leaving out keys that hold defaults."""
     fact = question.fact
     implied_category = fact is not None and fact.category == question.category
-    type_fields = QUESTION_CLASSES[question.type].data_fields()
     return without_none({
         "id": question.key,
         "fact": fact.key if fact else None,
         "category": None if implied_category else question.category,
         "type": question.type,
         "prompt": question.prompt,
-        **{name: question.data[name] for name in type_fields if name in question.data},
-        "explanation": question.explanation,
+        **QUESTION_CLASSES[question.type].type_entries(question.data),
+        "explanation": question.explanation or None,
         "points": None if question.points == 1 else question.points,
         "paragraph": question.paragraph,
     })

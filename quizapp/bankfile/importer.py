@@ -1,7 +1,9 @@
 """Upsert one bank from its spec, matching facts and questions by their stable ids.
 
 A question or fact missing from the file is retired, never deleted, so the
-attempts that asked it keep their history; one that comes back is restored.
+attempts that asked it keep their history; one that comes back is restored,
+unless an admin retired it by hand. A question whose prompt, key or choices
+change gets a new version, so past attempts keep the version they asked.
 Nothing here commits: the caller owns the transaction.
 """
 
@@ -13,7 +15,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
-from quizapp.models import Bank, Fact, Question
+from quizapp.models import Bank, Fact, Question, QuestionVersion
+from quizapp.models.version import VERSIONED_FIELDS
 
 
 class Change(StrEnum):
@@ -21,7 +24,22 @@ class Change(StrEnum):
     UPDATED = "updated"
     RETIRED = "retired"
     RESTORED = "restored"
+    KEPT_RETIRED = "kept_retired"
     UNCHANGED = "unchanged"
+
+    @property
+    def label(self) -> str:
+        """Name the change for people."""
+        return "kept retired by an admin" if self is Change.KEPT_RETIRED else self.value
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of a question before and after an import, for the upload preview."""
+
+    field: str
+    before: Any
+    after: Any
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,7 @@ class KeyChanges:
     updated: tuple[str, ...] = ()
     retired: tuple[str, ...] = ()
     restored: tuple[str, ...] = ()
+    kept_retired: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
 
     @classmethod
@@ -53,6 +72,8 @@ class ImportReport:
     bank_change: Change  # added, updated or unchanged: the bank's own title, description, source
     facts: KeyChanges
     questions: KeyChanges
+    # For each updated question, by id: the fields that change.
+    question_diffs: tuple[tuple[str, tuple[FieldChange, ...]], ...] = ()
 
     @property
     def is_unchanged(self) -> bool:
@@ -61,6 +82,13 @@ class ImportReport:
             and self.facts.is_unchanged
             and self.questions.is_unchanged
         )
+
+    @property
+    def change(self) -> Change:
+        """What happens to the bank as a whole: updated whenever anything in it changes."""
+        if self.bank_change == Change.ADDED:
+            return Change.ADDED
+        return Change.UNCHANGED if self.is_unchanged else Change.UPDATED
 
 
 @dataclass(frozen=True)
@@ -93,23 +121,31 @@ class ImportPlan:
             bank_change=bank_change,
             facts=KeyChanges.tally((item.key, item.change) for item in self.facts),
             questions=KeyChanges.tally((item.key, item.change) for item in self.questions),
+            question_diffs=tuple(
+                (item.key, field_changes(item.row, item.values))
+                for item in self.questions
+                if item.change == Change.UPDATED
+            ),
         )
 
 
-def plan_import(spec: BankSpec, session: Session) -> ImportReport:
+def plan_import(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportReport:
     """Report what importing the spec would change, without changing anything."""
-    return make_plan(spec, session).report()
+    return make_plan(spec, session, restore_retired).report()
 
 
-def import_bank(spec: BankSpec, session: Session) -> ImportReport:
-    """Bring the bank in the database in line with the spec and report what changed."""
-    plan = make_plan(spec, session)
+def import_bank(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportReport:
+    """Bring the bank in the database in line with the spec and report what changed.
+
+    Questions an admin retired stay retired unless `restore_retired` is given.
+    """
+    plan = make_plan(spec, session, restore_retired)
     report = plan.report()
     apply_plan(plan, session)
     return report
 
 
-def make_plan(spec: BankSpec, session: Session) -> ImportPlan:
+def make_plan(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportPlan:
     bank = session.scalar(Bank.by_slug(spec.bank))
     return ImportPlan(
         spec=spec,
@@ -122,6 +158,7 @@ def make_plan(spec: BankSpec, session: Session) -> ImportPlan:
         questions=pair_up(
             {question.key: question for question in bank.questions} if bank else {},
             [(q.id, question_values(q, index)) for index, q in enumerate(spec.questions)],
+            restore_retired,
         ),
     )
 
@@ -155,19 +192,21 @@ def question_values(question: QuestionSpec, position: int) -> dict[str, Any]:
         "category": question.category.value,
         "type": question.type,
         "prompt": question.prompt,
-        "explanation": question.explanation,
+        "explanation": question.explanation or "",
         "points": question.points,
         "paragraph": question.paragraph,
         "data": question.type_data(),
         "position": position,
         "is_retired": False,
+        "is_retired_by_admin": False,
     }
 
 
-def pair_up(existing: dict[str, Any], wanted: list[tuple[str, dict]]) -> list[RowPlan]:
+def pair_up(
+    existing: dict[str, Any], wanted: list[tuple[str, dict]], restore_retired: bool = False
+) -> list[RowPlan]:
     """Match wanted records to stored rows by key; plan to retire rows no longer wanted."""
-    plans = [RowPlan(key, existing.get(key), values, classify(existing.get(key), values))
-             for key, values in wanted]
+    plans = [plan_row(key, existing.get(key), values, restore_retired) for key, values in wanted]
     wanted_keys = {key for key, _ in wanted}
     plans += [
         RowPlan(key, row, {"is_retired": True}, Change.RETIRED)
@@ -177,12 +216,36 @@ def pair_up(existing: dict[str, Any], wanted: list[tuple[str, dict]]) -> list[Ro
     return plans
 
 
+def plan_row(key: str, row: Any, values: dict[str, Any], restore_retired: bool) -> RowPlan:
+    """Plan one wanted record: keep a question an admin retired retired, unless told not to."""
+    if row is not None and getattr(row, "is_retired_by_admin", False) and not restore_retired:
+        kept = {**values, "is_retired": True, "is_retired_by_admin": True}
+        return RowPlan(key, row, kept, Change.KEPT_RETIRED)
+    return RowPlan(key, row, values, classify(row, values))
+
+
 def classify(row: Any, values: dict[str, Any]) -> Change:
     if row is None:
         return Change.ADDED
     if row.is_retired:
         return Change.RESTORED
     return Change.UPDATED if differs(row, values) else Change.UNCHANGED
+
+
+def field_changes(row: Any, values: dict[str, Any]) -> tuple[FieldChange, ...]:
+    """List the fields a question's update changes; its type data key by key."""
+    changes = []
+    for name, value in values.items():
+        before = stored(row, name)
+        if name == "data":
+            changes += [
+                FieldChange(key, before.get(key), value.get(key))
+                for key in dict.fromkeys([*before, *value])
+                if before.get(key) != value.get(key)
+            ]
+        elif before != value and name != "position":
+            changes.append(FieldChange(name, before, value))
+    return tuple(changes)
 
 
 def stored(row: Any, name: str) -> Any:
@@ -209,7 +272,14 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
     facts_by_key = {fact.key: fact for fact in bank.facts}
     for item in plan.questions:
         row = item.row or append(bank.questions, Question())
+        is_edit = item.row is None or any(
+            name in item.values and stored(row, name) != item.values[name]
+            for name in VERSIONED_FIELDS
+        )
         assign(row, item.values, facts_by_key)
+        if is_edit:
+            row.version = (row.version or 0) + 1
+            session.add(QuestionVersion.of(row))
     session.flush()
 
 

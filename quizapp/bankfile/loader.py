@@ -6,16 +6,11 @@ from typing import Any
 
 from yaml.nodes import Node, ScalarNode
 
+from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
-from quizapp.bankfile.reading import decoded_text, read_limited, validated_spec
+from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bankfile.schema import (
-    KNOWN_KEYS,
-    QUESTION_CLASSES,
-    SLUG_PATTERN,
-    BankSpec,
-    SpecProblems,
-)
+from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)
 MAPPING_EXPECTED = "must be a mapping of keys to values"
@@ -30,28 +25,54 @@ TYPE_MESSAGES = {
     "date_type": "must be a date written YYYY-MM-DD",
     "too_short": "needs at least {min_length} entries",
 }
+STRICT_EXPLANATION = "required key is missing (--strict wants every question explained)"
 PATTERN_MEANINGS = {
     SLUG_PATTERN: "must be lowercase letters and digits joined by single hyphens, "
     "like 'air-campaign-2015'",
 }
 
 
-def load_bank_file(path: str | PathLike, max_bytes: int) -> BankSpec:
-    """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes."""
-    return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes)
+def load_bank_file(path: str | PathLike, max_bytes: int, *, strict: bool = False) -> BankSpec:
+    """Load and validate the bank file at path, reading no more than max_bytes + 1 bytes.
+
+    Strict also requires what a published bank should have: every question explained.
+    """
+    return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes, strict=strict)
 
 
-def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int) -> BankSpec:
+def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
+                   strict: bool = False) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""
     document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
-        raise BankFileError([problem_at(filename, document.nodes[()], (), message)])
-    return validated_spec(
-        document.data,
-        lambda details: explain(details, document, filename),
-        lambda details: position(details, document),
-    )
+        top = problem_at(filename, document.nodes[()], (), message)
+        raise BankFileError([*document.problems, top])
+    try:
+        spec = validated_spec(
+            document.data,
+            lambda details: explain(details, document, filename),
+            lambda details: position(details, document),
+        )
+    except BankFileError as error:
+        problems = merge_problems(document.problems, error.problems)
+        raise BankFileError(problems, omitted=error.omitted) from None
+    unexplained = [
+        locate(document, filename, ("questions", index, "explanation"), STRICT_EXPLANATION,
+               "missing")
+        for index, question in enumerate(spec.questions)
+        if strict and question.explanation is None
+    ]
+    if document.problems or unexplained:
+        raise BankFileError(in_file_order([*document.problems, *unexplained]))
+    return spec
+
+
+def merge_problems(unreadable: tuple[Problem, ...], invalid: list[Problem]) -> list[Problem]:
+    """Join values YAML could not read with schema problems, dropping the echo at the same field."""
+    echoed = {(problem.line, problem.field_path) for problem in unreadable}
+    kept = [problem for problem in invalid if (problem.line, problem.field_path) not in echoed]
+    return in_file_order({*unreadable, *kept})
 
 
 def position(details: dict, document: Document) -> tuple[int, int]:
@@ -89,6 +110,8 @@ def resolve(loc: tuple, data: Any) -> tuple[Loc, bool]:
             return path, True
         if isinstance(data, dict) and part not in data and data.get("type") == part:
             continue  # the discriminated union names the question type in the loc
+        if part in CHOICE_TAGS and not (isinstance(data, dict) and part in data):
+            continue  # a choice's union names its form, plain or a mapping
         path = (*path, part)
         if isinstance(data, dict):
             data = data.get(part)

@@ -15,6 +15,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.yaml_messages import explain_syntax_error
 
 Loc = tuple[Any, ...]
 YAML_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -34,6 +35,9 @@ class Document:
     data: Any
     nodes: dict[Loc, Node]
     key_nodes: dict[Loc, Node]
+    # Values that could not be read (an impossible date, say) are left as None and
+    # reported here, so validation can still report every other problem in one run.
+    problems: tuple[Problem, ...] = ()
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -89,7 +93,9 @@ def parse_yaml(text: str, filename: str) -> Document:
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        raise BankFileError([syntax_problem(error, filename)]) from None
+        explained = explain_syntax_error(error, text)
+        problem = Problem(filename, explained.line, explained.column, "", explained.message)
+        raise BankFileError([problem]) from None
     except yaml.reader.ReaderError as error:
         raise BankFileError([reader_problem(error, text, filename)]) from None
     finally:
@@ -98,9 +104,7 @@ def parse_yaml(text: str, filename: str) -> Document:
         raise BankFileError([Problem(filename, 1, 1, "", "the file is empty")])
     builder = TreeBuilder(filename)
     data = builder.build(root, ())
-    if builder.problems:
-        raise BankFileError(builder.problems)
-    return Document(data, builder.nodes, builder.key_nodes)
+    return Document(data, builder.nodes, builder.key_nodes, tuple(builder.problems))
 
 
 def reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
@@ -110,18 +114,6 @@ def reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) -> 
     character = error.character if isinstance(error.character, int) else ord(error.character)
     message = f"character U+{character:04X} is not allowed in YAML"
     return Problem(filename, line, column, "", message)
-
-
-def syntax_problem(error: yaml.MarkedYAMLError, filename: str) -> Problem:
-    """Report a parser error at the position the parser gives."""
-    mark = error.problem_mark or error.context_mark
-    message = error.problem or "invalid YAML"
-    if error.context:
-        message += f" ({error.context}"
-        if error.context_mark and error.context_mark.line != mark.line:
-            message += f" at line {error.context_mark.line + 1}"
-        message += ")"
-    return Problem(filename, mark.line + 1, mark.column + 1, "", f"invalid YAML: {message}")
 
 
 class TreeBuilder:

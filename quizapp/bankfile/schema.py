@@ -1,106 +1,35 @@
 """The question-bank file format as strict pydantic models, one class per question type."""
 
-import re
-from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date
 from functools import reduce
 from operator import or_
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainValidator,
-    model_validator,
+from pydantic import Field, model_validator
+
+from quizapp.bankfile.fields import (
+    MAX_POINTS,
+    CategoryName,
+    Choice,
+    ChoiceSpec,
+    DateAnswerSpec,
+    Loc,
+    NonNegative,
+    Number,
+    NumericAnswerSpec,
+    Paragraph,
+    PartialDate,
+    Slug,
+    Spec,
+    Text,
+    check_problems,
+    choice_entry,
+    choice_notes,
+    choice_text,
+    repeats,
+    unique_problems,
 )
-
-from quizapp.vocabulary import Category, QuestionType
-
-Loc = tuple[str | int, ...]
-SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-class SpecProblems(ValueError):
-    """Report problems found across fields, each at its own path below the failing model."""
-
-    def __init__(self, problems: Iterable[tuple[Loc, str]]):
-        self.problems = tuple(problems)
-        super().__init__("; ".join(message for _, message in self.problems))
-
-
-def check_problems(problems: list[tuple[Loc, str]]) -> None:
-    """Raise the problems found, if any, so pydantic reports them with their paths."""
-    if problems:
-        raise SpecProblems(problems)
-
-
-def check_number(value: Any) -> int | float:
-    """Accept a finite int or float, but not a bool or a numeric-looking string."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"must be a number, got {value!r}")
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("must be a finite number")
-    return value
-
-
-def date_as_text(value: Any) -> Any:
-    """Let a YAML date or a bare year stand for the same date written as a string."""
-    if isinstance(value, datetime):
-        raise ValueError("must be a date without a time")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
-        return str(value)
-    return value
-
-
-def check_partial_date(value: str) -> str:
-    """Accept YYYY, YYYY-MM or YYYY-MM-DD naming a date that exists."""
-    match = PARTIAL_DATE.match(value)
-    if not match:
-        raise ValueError(f"must be a date written YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}")
-    year, month, day = (int(part) if part else 1 for part in match.groups())
-    try:
-        date(year, month, day)
-    except ValueError as error:
-        raise ValueError(f"{value!r} is not a real date ({error})") from None
-    return value
-
-
-Text = Annotated[str, Field(min_length=1)]
-Slug = Annotated[str, Field(max_length=100, pattern=SLUG_PATTERN)]
-CategoryName = Annotated[Category, Field(strict=False)]
-Number = Annotated[int | float, PlainValidator(check_number)]
-NonNegative = Annotated[Number, Field(ge=0)]
-# Far beyond any real article or score, and far inside the database's integer columns.
-MAX_PARAGRAPH = 10_000
-MAX_POINTS = 1_000
-Paragraph = Annotated[int, Field(ge=1, le=MAX_PARAGRAPH)]
-PartialDate = Annotated[str, BeforeValidator(date_as_text), AfterValidator(check_partial_date)]
-
-
-def repeats(values: list) -> list[tuple[int, Any]]:
-    """List the (index, value) of every value already seen earlier in the list."""
-    seen: set = set()
-    found = []
-    for index, value in enumerate(values):
-        if value in seen:
-            found.append((index, value))
-        seen.add(value)
-    return found
-
-
-def unique_problems(field: str, values: list) -> list[tuple[Loc, str]]:
-    """Describe each repeated entry of a list field."""
-    return [((field, index), f"{value!r} is listed twice") for index, value in repeats(values)]
-
-
-class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+from quizapp.vocabulary import QuestionType
 
 
 class SourceSpec(Spec):
@@ -128,7 +57,9 @@ class QuestionSpec(Spec):
     fact: Slug | None = None
     category: CategoryName | None = None
     prompt: Text
-    explanation: Text
+    # How prompt, explanation and feedback are written; stored with the type's fields.
+    format: Literal["plain", "markdown", "html"] = "plain"
+    explanation: Text | None = None
     points: Annotated[int, Field(ge=1, le=MAX_POINTS)] = 1
     paragraph: Paragraph | None = None
 
@@ -143,43 +74,112 @@ class QuestionSpec(Spec):
             mode="json", include=set(self.data_fields()), exclude_unset=True, exclude_none=True
         )
 
+    @classmethod
+    def type_entries(cls, data: dict[str, Any]) -> dict[str, Any]:
+        """Turn stored type data back into the fields of a bank file: type_data's inverse."""
+        return {name: data[name] for name in cls.data_fields() if name in data}
 
-class SingleQuestion(QuestionSpec):
+
+class ChoiceQuestion(QuestionSpec):
+    """A question whose choices may carry feedback and a weight; stored as plain texts."""
+
+    choices: Annotated[list[Choice], Field(min_length=2)]
+
+    @property
+    def choice_texts(self) -> list[str]:
+        return [choice_text(choice) for choice in self.choices]
+
+    def type_data(self) -> dict[str, Any]:
+        return {**super().type_data(), "choices": self.choice_texts,
+                **choice_notes(self.choices, self.default_weight)}
+
+    def default_weight(self, text: str) -> float:
+        """Return what a choice is worth when no weight is written for it."""
+        raise NotImplementedError
+
+    @classmethod
+    def type_entries(cls, data: dict[str, Any]) -> dict[str, Any]:
+        entries = super().type_entries(data)
+        entries["choices"] = [choice_entry(text, data) for text in data["choices"]]
+        return entries
+
+    def weight_of(self, text: str) -> Number | None:
+        return next((choice.weight for choice in self.choices
+                     if isinstance(choice, ChoiceSpec) and choice.text == text), None)
+
+
+class SingleQuestion(ChoiceQuestion):
     type: Literal["single"]
-    choices: Annotated[list[Text], Field(min_length=2)]
     answer: Text
+
+    def default_weight(self, text: str) -> float:
+        return 100 if text == self.answer else 0
 
     @model_validator(mode="after")
     def answer_is_a_choice(self):
-        problems = unique_problems("choices", self.choices)
-        if self.answer not in self.choices:
+        texts = self.choice_texts
+        problems = unique_problems("choices", texts)
+        if self.answer not in texts:
             problems.append((("answer",), f"{self.answer!r} is not one of the choices"))
+        for index, text in enumerate(texts):
+            weight = self.weight_of(text)
+            if text == self.answer and weight not in (None, 100):
+                problems.append((("choices", index, "weight"),
+                                 "the answer is worth 100; leave its weight out"))
+            elif text != self.answer and weight is not None and weight >= 100:
+                problems.append((("choices", index, "weight"),
+                                 "only the answer is worth 100; give partial credit below it"))
         check_problems(problems)
         return self
 
 
-class MultipleQuestion(QuestionSpec):
+class MultipleQuestion(ChoiceQuestion):
     type: Literal["multiple"]
-    choices: Annotated[list[Text], Field(min_length=2)]
     answers: Annotated[list[Text], Field(min_length=1)]
+
+    def default_weight(self, text: str) -> float:
+        share = 100 / len(self.answers)
+        return share if text in self.answers else -share
 
     @model_validator(mode="after")
     def answers_are_choices(self):
-        problems = unique_problems("choices", self.choices) + unique_problems(
-            "answers", self.answers
-        )
+        texts = self.choice_texts
+        problems = unique_problems("choices", texts) + unique_problems("answers", self.answers)
         problems += [
             (("answers", index), f"{answer!r} is not one of the choices")
             for index, answer in enumerate(self.answers)
-            if answer not in self.choices
+            if answer not in texts
         ]
-        check_problems(problems)
+        check_problems(problems or self.weight_problems())
         return self
+
+    def weight_problems(self) -> list[tuple[Loc, str]]:
+        """Require positive weights on answers adding up to 100, and none on wrong choices."""
+        problems = []
+        for index, text in enumerate(self.choice_texts):
+            weight = self.weight_of(text)
+            if weight is None:
+                continue
+            if text in self.answers and weight <= 0:
+                problems.append((("choices", index, "weight"), "an answer's weight is above 0"))
+            elif text not in self.answers and weight > 0:
+                problems.append((("choices", index, "weight"),
+                                 "a wrong choice's weight is 0 or below; list it in answers "
+                                 "to give it credit"))
+        share = self.default_weight(self.answers[0])
+        total = sum(share if self.weight_of(text) is None else self.weight_of(text)
+                    for text in self.answers)
+        if abs(total - 100) > 0.01:
+            problems.append((("answers",), f"the answers' weights add up to {total:g}, not 100 "
+                             f"(an answer without a weight counts {share:g})"))
+        return problems
 
 
 class TrueFalseQuestion(QuestionSpec):
     type: Literal["true_false"]
     answer: bool
+    answer_feedback: Text | None = None
+    wrong_feedback: Text | None = None
 
 
 class NumericQuestion(QuestionSpec):
@@ -188,6 +188,9 @@ class NumericQuestion(QuestionSpec):
     tolerance: NonNegative | None = None
     tolerance_pct: NonNegative | None = None
     unit: Text | None = None
+    answer_feedback: Text | None = None
+    extra_answers: list[NumericAnswerSpec] = Field(default_factory=list)
+    wrong_feedback: Text | None = None
 
     @model_validator(mode="after")
     def one_tolerance_at_most(self):
@@ -199,20 +202,58 @@ class NumericQuestion(QuestionSpec):
 class DateQuestion(QuestionSpec):
     type: Literal["date"]
     answer: PartialDate
+    answer_feedback: Text | None = None
+    extra_answers: list[DateAnswerSpec] = Field(default_factory=list)
+    wrong_feedback: Text | None = None
 
 
 class TextQuestion(QuestionSpec):
+    """The answer, then accepted forms: each full marks unless it has a lower weight."""
+
     type: Literal["text"]
-    answer: Text
-    accept: list[Text] = []
+    answer: Choice
+    accept: list[Choice] = Field(default_factory=list)
+    accept_surname: bool = False
+    refuse: list[Text] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def aliases_are_distinct(self):
-        check_problems([
+        accepted = [choice_text(c) for c in [self.answer, *self.accept]]
+        problems = [
             (("accept", index - 1), f"{alias!r} is already accepted")
-            for index, alias in repeats([self.answer, *self.accept])
-        ])
+            for index, alias in repeats(accepted)
+        ]
+        if isinstance(self.answer, ChoiceSpec) and self.answer.weight not in (None, 100):
+            problems.append((("answer", "weight"), "the answer is worth 100; leave its weight "
+                             "out and list answers worth less under accept"))
+        problems += [
+            (("accept", index, "weight"), "an accepted answer is worth 0 to 100")
+            for index, alias in enumerate(self.accept)
+            if isinstance(alias, ChoiceSpec) and alias.weight is not None and alias.weight < 0
+        ]
+        problems += unique_problems("refuse", self.refuse) + [
+            (("refuse", index), f"{name!r} is also accepted; a name cannot be both")
+            for index, name in enumerate(self.refuse)
+            if name in accepted
+        ]
+        check_problems(problems)
         return self
+
+    def type_data(self) -> dict[str, Any]:
+        entries = [self.answer, *self.accept]
+        data = {**super().type_data(), "answer": choice_text(self.answer),
+                **choice_notes(entries, lambda text: 100)}
+        if self.accept:
+            data["accept"] = [choice_text(alias) for alias in self.accept]
+        return data
+
+    @classmethod
+    def type_entries(cls, data: dict[str, Any]) -> dict[str, Any]:
+        entries = super().type_entries(data)
+        entries["answer"] = choice_entry(data["answer"], data)
+        if "accept" in entries:
+            entries["accept"] = [choice_entry(text, data) for text in data["accept"]]
+        return entries
 
 
 class MatchingQuestion(QuestionSpec):
@@ -254,7 +295,7 @@ class BankSpec(Spec):
     title: Annotated[Text, Field(max_length=300)]
     description: Text
     source: SourceSpec
-    facts: list[FactSpec] = []
+    facts: list[FactSpec] = Field(default_factory=list)
     questions: Annotated[list[AnyQuestion], Field(min_length=1)]
 
     @model_validator(mode="after")
@@ -285,6 +326,7 @@ class BankSpec(Spec):
 
 
 KNOWN_KEYS = frozenset(
-    {*BankSpec.model_fields, *SourceSpec.model_fields, *FactSpec.model_fields}
+    {*BankSpec.model_fields, *SourceSpec.model_fields, *FactSpec.model_fields,
+     *ChoiceSpec.model_fields, *NumericAnswerSpec.model_fields}
     | {name for cls in QUESTION_CLASSES.values() for name in cls.model_fields}
 )

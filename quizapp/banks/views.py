@@ -1,6 +1,6 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -10,28 +10,26 @@ from quizapp.extensions import db
 from quizapp.learners import current_learner
 from quizapp.models import Bank, Fact
 from quizapp.models.types import utcnow
-from quizapp.study.attempts import start_attempt
+from quizapp.study.attempts import open_attempts, start_attempt
 from quizapp.study.progress import fact_masteries
-from quizapp.study.reviews import due_summaries
-from quizapp.vocabulary import Category, QuizMode
+from quizapp.study.reviews import due_summaries, mistake_question_ids
+from quizapp.study.study_sheet import study_sheet
+from quizapp.vocabulary import QuizMode
+
+# The query string value that hides the facts a learner already knows.
+ONLY_UNKNOWN = "to-learn"
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
 
-STUDY_SHEET_SECTIONS = {
-    Category.DATE: "Timeline",
-    Category.OFFICIAL: "Who's who",
-    Category.FIGURE: "Figures",
-    Category.PLACE: "Places",
-    Category.OTHER: "Other facts",
-}
-
-
+# Review and mistakes draw on past answers: with none yet, say what to do instead.
 NOTHING_TO_ASK = {
-    QuizMode.PRACTICE: "No questions match those categories. Choose others.",
-    QuizMode.TEST: "No questions match those categories. Choose others.",
-    QuizMode.REVIEW: "Nothing is due for review in those categories right now.",
-    QuizMode.MISTAKES: "No mistakes to go over: you got each of those questions right "
-    "the last time you answered it.",
+    QuizMode.PRACTICE: ("No questions match those categories. Choose others.", "error"),
+    QuizMode.TEST: ("No questions match those categories. Choose others.", "error"),
+    QuizMode.REVIEW: ("Nothing is due for review in those categories right now. Questions "
+                      "come due once you have answered them. Try a practice quiz.", "info"),
+    QuizMode.MISTAKES: ("No mistakes to go over: you got each of those questions right "
+                        "the last time you answered it, or have not answered any yet. "
+                        "Try a practice quiz.", "info"),
 }
 
 
@@ -57,19 +55,21 @@ def show(bank_slug):
         if attempt is not None:
             db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
-        flash(NOTHING_TO_ASK[mode], "error")
-    due, mastery = None, None
+        flash(*NOTHING_TO_ASK[mode])
+    due, mastery, mistakes, unfinished = None, None, 0, []
     if current_user.is_authenticated:
         due = due_summaries(current_user, now).get(bank.id)
         mastery = fact_masteries(current_user.id, bank.id)
+        mistakes = len(mistake_question_ids(current_user, bank.id, []))
+        unfinished = open_attempts(current_user, now, bank.id)
     facts = db.session.scalars(
         select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
         .order_by(Fact.position)
-    )
-    sections = {category: [] for category in STUDY_SHEET_SECTIONS}
-    for fact in facts:
-        sections.setdefault(fact.category, []).append(fact)
+    ).all()
+    only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
-        sections=sections, section_titles=STUDY_SHEET_SECTIONS, mastery=mastery,
+        "banks/show.html", bank=bank, form=form, counts=counts, due=due, mastery=mastery,
+        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
+        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
+        mistakes=mistakes, unfinished=unfinished,
     )

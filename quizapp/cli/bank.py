@@ -1,4 +1,4 @@
-"""`flask bank ...`: check, import, export and list question banks."""
+"""`flask bank ...`: check, import, export and list banks; re-grade lives in cli.regrade."""
 
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from quizapp.bankfile.importer import Change, ImportReport, KeyChanges, import_b
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
+from quizapp.cli.regrade import regrade_command
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.gift_import import load_gift_file
@@ -19,7 +20,8 @@ from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
 from quizapp.vocabulary import Category
 
-bank_cli = AppGroup("bank", help="Check, import, export and list question banks.")
+bank_cli = AppGroup("bank", help="Check, import, export, list and re-grade question banks.")
+bank_cli.add_command(regrade_command)
 BANK_SUFFIXES = (".yaml", ".yml")
 GIFT_SUFFIX = ".gift"
 PATHS = click.argument(
@@ -29,6 +31,25 @@ GIFT_SLUG = click.option("--slug", help="Slug of the bank a .gift file fills (de
                          "its `// bank:` comment, else its file name).")
 GIFT_TITLE = click.option("--title", help="Title of the bank a .gift file fills (default: "
                           "its `// bank-title:` comment, else its file name).")
+SOURCE_FIELDS = ("publisher", "title", "published", "url")
+
+
+def gift_source_options(command):
+    """Add --source-publisher, --source-title, --source-published and --source-url."""
+    for field in reversed(SOURCE_FIELDS):
+        command = click.option(
+            f"--source-{field}", f"source_{field}",
+            help=f"The source's {field} for the bank a .gift file fills (default: its "
+            f"`// source-{field}:` comment; GIFT straight from Moodle names none)."
+            + (" Write it YYYY-MM-DD." if field == "published" else ""),
+        )(command)
+    return command
+
+
+def gift_source(options: dict[str, str | None]) -> dict[str, str]:
+    """Collect the --source-* options given, by source field."""
+    return {field: options[f"source_{field}"] for field in SOURCE_FIELDS
+            if options.get(f"source_{field}")}
 
 
 def bank_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -45,15 +66,16 @@ def bank_files(paths: tuple[Path, ...]) -> list[Path]:
     return list(dict.fromkeys(files))
 
 
-def validate(files: list[Path], slug: str | None = None,
-             title: str | None = None) -> dict[Path, BankSpec]:
+def validate(files: list[Path], slug: str | None = None, title: str | None = None,
+             *, source: dict[str, str] | None = None,
+             strict: bool = False) -> dict[Path, BankSpec]:
     """Load every file, printing `ok FILE` or its problems; return the specs that loaded."""
-    check_gift_options(files, slug, title)
+    check_gift_options(files, slug, title, source or {})
     max_bytes = current_app.config["QUIZAPP_MAX_BANK_BYTES"]
     specs = {}
     for file in files:
         try:
-            specs[file], notes = load_any(file, max_bytes, slug, title)
+            specs[file], notes = load_any(file, max_bytes, slug, title, source, strict)
         except BankFileError as error:
             click.echo(str(error))
         else:
@@ -63,31 +85,39 @@ def validate(files: list[Path], slug: str | None = None,
     return specs
 
 
-def load_any(file: Path, max_bytes: int, slug: str | None,
-             title: str | None) -> tuple[BankSpec, tuple[Problem, ...]]:
+def load_any(file: Path, max_bytes: int, slug: str | None, title: str | None,
+             source: dict[str, str] | None = None,
+             strict: bool = False) -> tuple[BankSpec, tuple[Problem, ...]]:
     """Load a YAML bank file, or a GIFT file by its .gift suffix with notes on what it dropped."""
     if file.suffix != GIFT_SUFFIX:
-        return load_bank_file(file, max_bytes), ()
-    loaded = load_gift_file(file, max_bytes, slug=slug, title=title)
+        return load_bank_file(file, max_bytes, strict=strict), ()
+    loaded = load_gift_file(file, max_bytes, slug=slug, title=title, source=source)
     return loaded.spec, loaded.notes
 
 
-def check_gift_options(files: list[Path], slug: str | None, title: str | None) -> None:
-    """Refuse --slug or --title unless exactly one .gift file is given for them to name."""
-    if slug is None and title is None:
+def check_gift_options(files: list[Path], slug: str | None, title: str | None,
+                       source: dict[str, str]) -> None:
+    """Refuse --slug, --title or --source-* unless exactly one .gift file is given."""
+    if slug is None and title is None and not source:
         return
     if sum(file.suffix == GIFT_SUFFIX for file in files) != 1:
-        raise click.UsageError("--slug and --title name the bank of a single .gift file")
+        raise click.UsageError("--slug, --title and --source-* name the bank of a single "
+                               ".gift file")
 
 
 @bank_cli.command("check")
 @PATHS
 @GIFT_SLUG
 @GIFT_TITLE
-def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) -> None:
+@gift_source_options
+@click.option("--strict", is_flag=True,
+              help="Also require what a published YAML bank needs: an explanation for "
+              "every question.")
+def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
+                  strict: bool, **source: str | None) -> None:
     """Validate bank files (YAML, or Moodle GIFT named *.gift) or folders of YAML files."""
     files = bank_files(paths)
-    if len(validate(files, slug, title)) < len(files):
+    if len(validate(files, slug, title, source=gift_source(source), strict=strict)) < len(files):
         raise SystemExit(1)
 
 
@@ -95,11 +125,15 @@ def check_command(paths: tuple[Path, ...], slug: str | None, title: str | None) 
 @PATHS
 @GIFT_SLUG
 @GIFT_TITLE
+@gift_source_options
 @click.option("--retire-missing", is_flag=True,
               help="Let a .gift file retire the questions and facts of an existing bank "
               "that GIFT cannot carry (date and ordering questions, every fact).")
+@click.option("--restore-retired", is_flag=True,
+              help="Bring back questions an admin retired by hand; without it they stay "
+              "retired and are reported as kept retired by an admin.")
 def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
-                   retire_missing: bool) -> None:
+                   retire_missing: bool, restore_retired: bool, **source: str | None) -> None:
     """Validate the files, then import each bank in one transaction.
 
     Files are YAML bank files, or Moodle GIFT files named *.gift (see
@@ -108,7 +142,7 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
     deleted; re-importing an unchanged file changes nothing.
     """
     files = bank_files(paths)
-    specs = validate(files, slug, title)
+    specs = validate(files, slug, title, source=gift_source(source))
     if len(specs) < len(files):
         click.echo("nothing imported: fix the problems above first", err=True)
         raise SystemExit(1)
@@ -117,7 +151,7 @@ def import_command(paths: tuple[Path, ...], slug: str | None, title: str | None,
         refuse_gift_retirements(specs)
     for file, spec in specs.items():
         try:
-            report = import_bank(spec, db.session)
+            report = import_bank(spec, db.session, restore_retired)
             db.session.commit()
         except SQLAlchemyError as error:
             db.session.rollback()
@@ -164,22 +198,26 @@ def reject_shared_slugs(specs: dict[Path, BankSpec]) -> None:
 
 def describe_report(report: ImportReport) -> str:
     """Summarise an import: counts for facts and questions, then the ids that changed."""
+    kept = changed_keys(report.questions, only=Change.KEPT_RETIRED)
     if report.is_unchanged:
-        return f"bank {report.bank} unchanged"
-    lines = [f"bank {report.bank} {report.bank_change}"]
+        return "\n".join([f"bank {report.bank} unchanged", *kept])
+    lines = [f"bank {report.bank} {report.change}"]
     for label, changes in (("questions", report.questions), ("facts", report.facts)):
         lines.append(f"  {label}: " + ", ".join(
-            f"{len(getattr(changes, change))} {change}" for change in Change
+            f"{len(getattr(changes, change))} {change.label}"
+            for change in Change
+            if change != Change.KEPT_RETIRED or getattr(changes, change)
         ))
         lines += changed_keys(changes)
     return "\n".join(lines)
 
 
-def changed_keys(changes: KeyChanges) -> list[str]:
+def changed_keys(changes: KeyChanges, only: Change | None = None) -> list[str]:
+    """List the ids of each change but "unchanged", one line per change."""
     return [
-        f"    {change}: {', '.join(getattr(changes, change))}"
+        f"    {change.label}: {', '.join(getattr(changes, change))}"
         for change in Change
-        if change != Change.UNCHANGED and getattr(changes, change)
+        if change != Change.UNCHANGED and getattr(changes, change) and only in (None, change)
     ]
 
 

@@ -1,8 +1,9 @@
 """Graders for questions that arrange given items: pair them up, or put them in order."""
 
+from itertools import combinations
 from typing import Any
 
-from quizapp.grading.base import Grader, as_text, as_text_list
+from quizapp.grading.base import Grader, Placement, as_text, as_text_list
 
 
 class MatchingGrader(Grader):
@@ -22,20 +23,44 @@ class MatchingGrader(Grader):
             return ""
         return "; ".join(f"{left} → {chosen[left] or '—'}" for left in data["pairs"])
 
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        chosen = chosen_pairs(data, response)
+        return [Placement(left, chosen[left], right) for left, right in data["pairs"].items()]
+
 
 class OrderingGrader(Grader):
-    """Partial credit: one share per item in its right position."""
+    """Partial credit: the share of pairs of items placed in the right order relative to each other.
+
+    Counting pairs (as Kendall's tau does) rather than positions means one event
+    moved from first to last costs only the pairs it is part of, not every position.
+    An item left out or placed twice earns none of its pairs.
+    """
 
     def score(self, data: dict[str, Any], response: Any) -> float:
         items = data["items"]
         placed = as_text_list(response)
-        return sum(given == item for given, item in zip(placed, items, strict=False)) / len(items)
+        position = {item: placed.index(item) for item in items if placed.count(item) == 1}
+        pairs = list(combinations(items, 2))
+        in_order = sum(
+            earlier in position and later in position and position[earlier] < position[later]
+            for earlier, later in pairs
+        )
+        return in_order / len(pairs)
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return numbered(data["items"])
 
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         return numbered(as_text_list(response))
+
+    def placements(self, data: dict[str, Any], response: Any) -> list[Placement]:
+        placed = as_text_list(response)
+        placed += [""] * (len(data["items"]) - len(placed))
+        rows = zip(placed, data["items"], strict=False)
+        return [
+            Placement(str(position), given, item)
+            for position, (given, item) in enumerate(rows, start=1)
+        ]
 
 
 def chosen_pairs(data: dict[str, Any], response: Any) -> dict[str, str]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
-from quizapp.grading.base import Grader, as_text
+from quizapp.grading.base import Grader, answer_credit, as_text
 
 # English names, fixed here because the calendar module follows the process locale.
 MONTH_NAMES = (
@@ -66,11 +66,20 @@ class PartialDate:
 
 
 class DateGrader(Grader):
-    """All or nothing: the date must agree with the answer at the answer's precision."""
+    """Full marks for the answer at its precision, else the best extra answer's weight."""
 
     def score(self, data: dict[str, Any], response: Any) -> float:
+        return self.credit(data, response)[0]
+
+    def feedback(self, data: dict[str, Any], response: Any) -> tuple[str, ...]:
+        return self.credit(data, response)[1]
+
+    def credit(self, data: dict[str, Any], response: Any) -> tuple[float, tuple[str, ...]]:
         given = parse_date(as_text(response))
-        return 1.0 if given and given.agrees_with(read_answer(data["answer"])) else 0.0
+        if given is None:
+            return 0.0, ()
+        return answer_credit(data, given.agrees_with(read_answer(data["answer"])),
+                             lambda extra: given.agrees_with(read_answer(extra["answer"])))
 
     def format_answer(self, data: dict[str, Any]) -> str:
         return str(read_answer(data["answer"]))

@@ -14,6 +14,7 @@ from quizapp.history.records import (
     finished_attempts,
     recent_scores,
 )
+from quizapp.zones import zone_named
 
 bp = Blueprint("history", __name__, url_prefix="/history")
 
@@ -49,7 +50,9 @@ def index():
         bank=bank,
         pages=pages,
         rows=[HistoryRow.from_attempt(attempt) for attempt in pages.items],
-        chart=score_chart(recent_scores(current_user.id, bank_id, CHART_SIZE)),
+        chart=score_chart(
+            recent_scores(current_user.id, bank_id, CHART_SIZE), zone_named(current_user.time_zone)
+        ),
     )
 
 

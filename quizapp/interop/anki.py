@@ -8,6 +8,7 @@ notes already there instead of adding copies.
 import hashlib
 import io
 import itertools
+import random
 import sqlite3
 import tempfile
 import time
@@ -22,6 +23,7 @@ import genanki
 
 from quizapp.grading import format_answer
 from quizapp.models import Bank, Question
+from quizapp.richtext import render_text
 from quizapp.vocabulary import QuestionType
 
 FIELDS = [{"name": "Front"}, {"name": "Back"}]
@@ -44,11 +46,12 @@ def anki_package(bank: Bank) -> bytes:
     deck = genanki.Deck(stable_id("deck", bank.slug), bank.title)
     for question in bank.questions:
         if not question.is_retired:
+            guid = genanki.guid_for(bank.slug, question.key)
             deck.add_note(genanki.Note(
                 model=model,
-                fields=[front(question), back(bank, question)],
+                fields=[front(question, random.Random(guid)), back(bank, question)],
                 tags=[question.category, question.type],
-                guid=genanki.guid_for(bank.slug, question.key),
+                guid=guid,
             ))
     return package_bytes(genanki.Package(deck), time.time())
 
@@ -74,33 +77,38 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     return buffer.getvalue()
 
 
-def front(question: Question) -> str:
-    """Show the prompt and what the learner picks from, never in an order that gives it away."""
-    return paragraph(question.prompt) + FRONT_DETAILS[question.type](question.data)
+def front(question: Question, rng: random.Random) -> str:
+    """Show the prompt and what the learner picks from, never in an order that gives it away.
+
+    Banks often list the right choice first, so choices are shuffled; `rng` is seeded by
+    the note's GUID, so every export shows a note's choices in the same order.
+    """
+    details = FRONT_DETAILS[question.type](question.data, rng)
+    return author_text(question.prompt, question.text_format) + details
 
 
-def choice_list(data: dict[str, Any]) -> str:
-    return bullets(data["choices"])
+def choice_list(data: dict[str, Any], rng: random.Random) -> str:
+    return bullets(rng.sample(data["choices"], len(data["choices"])))
 
 
-def match_lists(data: dict[str, Any]) -> str:
+def match_lists(data: dict[str, Any], rng: random.Random) -> str:
     return (bullets(list(data["pairs"])) + paragraph("Match each with one of:")
             + bullets(sorted(data["pairs"].values())))
 
 
-def order_list(data: dict[str, Any]) -> str:
+def order_list(data: dict[str, Any], rng: random.Random) -> str:
     return paragraph("Put in order:") + bullets(sorted(data["items"]))
 
 
-def nothing_more(data: dict[str, Any]) -> str:
+def nothing_more(data: dict[str, Any], rng: random.Random) -> str:
     return ""
 
 
 # What a card's front shows below the prompt, by question type.
-FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any]], str]] = {
+FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any], random.Random], str]] = {
     QuestionType.SINGLE: choice_list,
     QuestionType.MULTIPLE: choice_list,
-    QuestionType.TRUE_FALSE: lambda data: paragraph("True or false?"),
+    QuestionType.TRUE_FALSE: lambda data, rng: paragraph("True or false?"),
     QuestionType.NUMERIC: nothing_more,
     QuestionType.DATE: nothing_more,
     QuestionType.TEXT: nothing_more,
@@ -112,8 +120,19 @@ FRONT_DETAILS: dict[QuestionType, Callable[[dict[str, Any]], str]] = {
 def back(bank: Bank, question: Question) -> str:
     """Give the answer as the quiz pages word it, then the explanation and the source."""
     answer = format_answer(question.type, question.data)
-    return (f"<p><b>Answer:</b> {escape(answer)}</p>{paragraph(question.explanation)}"
-            f'<p class="source">Source: {escape(bank.citation(question.source_paragraph))}.</p>')
+    citation = escape(f"Source: {bank.citation(question.source_paragraph)}.")
+    if bank.source_url:
+        citation = f'<a href="{escape(bank.source_url)}">{citation}</a>'
+    return (f"<p><b>Answer:</b> {escape(answer)}</p>"
+            f"{author_text(question.explanation, question.text_format)}"
+            f'<p class="source">{citation}</p>')
+
+
+def author_text(text: str, text_format: str) -> str:
+    """Write a prompt or explanation as HTML: plain text as a paragraph, the rest sanitised."""
+    if not text:
+        return ""
+    return paragraph(text) if text_format == "plain" else str(render_text(text, text_format))
 
 
 def paragraph(text: str) -> str:

@@ -31,8 +31,8 @@ class ExportFormat:
         return f"{bank.slug}.{self.extension}"
 
 
-def _text(render: Callable[[Bank], str]) -> Callable[[Bank], Exported]:
-    return lambda bank: Exported(render(bank).encode("utf-8"))
+def _text(render: Callable[[Bank], str], encoding: str = "utf-8") -> Callable[[Bank], Exported]:
+    return lambda bank: Exported(render(bank).encode(encoding))
 
 
 def _gift(bank: Bank) -> Exported:
@@ -50,6 +50,8 @@ EXPORT_FORMATS = {
         ExportFormat("anki", "apkg", "application/octet-stream", True,
                      "Anki deck (.apkg)", lambda bank: Exported(anki_package(bank))),
         ExportFormat("csv", "csv", "text/csv; charset=utf-8", False,
-                     "CSV spreadsheet, one row per question", _text(export_csv)),
+                     "CSV spreadsheet, one row per question",
+                     # The byte order mark tells spreadsheet programs the file is UTF-8.
+                     _text(export_csv, "utf-8-sig")),
     )
 }

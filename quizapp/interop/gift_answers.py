@@ -1,8 +1,8 @@
 """Read the answers between a GIFT question's braces, one reader per kind of question.
 
-Each reader returns the bank format's type fields and the things GIFT said that
-the bank format has no place for (answer feedback, partial credit), for the
-import's notes. Syntax the reader cannot make sense of raises GiftSyntaxError.
+Each reader returns the bank format's type fields, answer feedback and partial
+credit included, and notes on anything the bank format has no place for. Syntax
+the reader cannot make sense of raises GiftSyntaxError.
 """
 
 import re
@@ -19,7 +19,6 @@ TRUTH = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 WEIGHT = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 NUMBER = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
 WHOLE_NUMBER = re.compile(r"[+-]?\d+")
-FEEDBACK_DROPPED = "answer feedback is not kept"
 
 
 class GiftSyntaxError(ValueError):
@@ -77,21 +76,25 @@ def is_full_marks(answer: Answer) -> bool:
     return answer.weight is None or answer.weight == 100
 
 
-def feedback_dropped(answers: list[Answer]) -> list[str]:
-    return [FEEDBACK_DROPPED] if any(answer.feedback for answer in answers) else []
-
-
 def require_markers(answers: list[Answer], message: str) -> None:
     if answers and not answers[0].marker:
         raise GiftSyntaxError(answers[0].text, message)
+
+
+def entry(answer: Answer, as_text: TextReader, weight: Decimal | None = None) -> Any:
+    """Write an answer as the bank format does: plain text, or text with feedback and weight."""
+    fields: dict[str, Any] = {"text": as_text(answer.text)}
+    if answer.feedback:
+        fields["feedback"] = answer.feedback.text
+    if weight is not None:
+        fields["weight"] = as_plain_number(weight)
+    return fields if len(fields) > 1 else fields["text"]
 
 
 def read_choices(body: Span, as_text: TextReader) -> Reading:
     """Read `=right ~wrong` as single choice, or `~%50%a ~%50%b ~%-50%c` as multiple."""
     answers = split_answers(body, "~=")
     require_markers(answers, "each choice starts with = (the right one) or ~ (a wrong one)")
-    choices = [as_text(answer.text) for answer in answers]
-    dropped = feedback_dropped(answers)
     rights = [answer for answer in answers if answer.marker == "="]
     if len(rights) > 1:
         raise GiftSyntaxError(rights[1].text, "only one choice can be marked =; weight "
@@ -100,15 +103,17 @@ def read_choices(body: Span, as_text: TextReader) -> Reading:
         if not is_full_marks(rights[0]):
             raise GiftSyntaxError(rights[0].text, "= marks the answer worth full marks; "
                                   "weight other answers with ~%50%")
-        if any(answer.weight and answer.weight > 0 for answer in answers if answer.marker == "~"):
-            dropped.append("partial credit for choices other than the one marked = is not kept")
-        return {"type": "single", "choices": choices, "answer": as_text(rights[0].text)}, dropped
+        choices = [entry(answer, as_text, answer.weight if answer.marker == "~" else None)
+                   for answer in answers]
+        return {"type": "single", "choices": choices, "answer": as_text(rights[0].text)}, []
     rights = [answer for answer in answers if answer.weight and answer.weight > 0]
-    if not weights_match_our_scoring(answers, len(rights)):
-        dropped.append("the weights are not kept: each right pick earns an equal share "
-                       "and each wrong pick takes one share away")
+    # Moodle's unweighted wrong choice costs nothing, ours a share: write weights unless
+    # they are exactly our default, as our own export writes them.
+    weighted = not weights_match_our_scoring(answers, len(rights))
+    choices = [entry(answer, as_text, (answer.weight or Decimal(0)) if weighted else None)
+               for answer in answers]
     answer_texts = [as_text(answer.text) for answer in rights]
-    return {"type": "multiple", "choices": choices, "answers": answer_texts}, dropped
+    return {"type": "multiple", "choices": choices, "answers": answer_texts}, []
 
 
 def weights_match_our_scoring(answers: list[Answer], right_count: int) -> bool:
@@ -145,45 +150,67 @@ def read_matching(body: Span, as_text: TextReader) -> Reading:
 def read_truth(body: Span, as_text: TextReader) -> Reading:
     """Read {T}, {TRUE}, {F} or {FALSE}, with optional #wrong#right feedback."""
     value, *feedback = body.strip().split_before("#")
-    dropped = [FEEDBACK_DROPPED] if any(part.cut(1) for part in feedback) else []
-    return {"type": "true_false", "answer": TRUTH[value.masked.strip()]}, dropped
+    fields: dict[str, Any] = {"type": "true_false", "answer": TRUTH[value.masked.strip()]}
+    for name, part in zip(("wrong_feedback", "answer_feedback"), feedback, strict=False):
+        if part.cut(1):
+            fields[name] = part.cut(1).text
+    return fields, []
 
 
 def read_short_answer(body: Span, as_text: TextReader) -> Reading:
-    """Read `=answer =alias`: the first full-marks answer, the other full-marks ones accepted."""
+    """Read `=answer =alias =%50%partial`: the first full-marks answer, then the others."""
     answers = split_answers(body, "=")
-    full = [as_text(answer.text) for answer in answers if is_full_marks(answer)]
-    if not full:
+    main = next((answer for answer in answers if is_full_marks(answer)), None)
+    if main is None:
         raise GiftSyntaxError(body, "a short-answer question needs an answer worth full marks")
-    dropped = feedback_dropped(answers)
-    if len(full) < len(answers):
-        dropped.append("answers worth partial credit are not kept")
-    fields: dict[str, Any] = {"type": "text", "answer": full[0]}
-    if full[1:]:
-        fields["accept"] = full[1:]
-    return fields, dropped
+    fields: dict[str, Any] = {"type": "text", "answer": entry(main, as_text)}
+    accepted = [entry(answer, as_text, None if is_full_marks(answer) else answer.weight)
+                for answer in answers if answer is not main]
+    if accepted:
+        fields["accept"] = accepted
+    return fields, []
 
 
 def read_numeric(body: Span, as_text: TextReader) -> Reading:
-    """Read `#answer`, `#answer:tolerance` or `#low..high`, the first full-marks answer."""
+    """Read `#answer`, `#answer:tolerance` or `#low..high`, then partial-credit answers.
+
+    The first answer worth full marks is the answer; the others are extra answers,
+    and `~#feedback` is what a learner whose number matches none of them is told.
+    """
     body = body.strip().cut(1)
-    dropped = []
+    fields: dict[str, Any] = {"type": "numeric"}
     wrong = body.find("~")
     if wrong >= 0:
-        dropped.append("feedback for wrong answers is not kept")
+        _, feedback = split_feedback(body.cut(wrong + 1))
+        if feedback:
+            fields["wrong_feedback"] = feedback.text
         body = body.cut(0, wrong)
     answers = split_answers(body, "=")
-    full = [answer for answer in answers if is_full_marks(answer)]
-    if not full:
+    main = next((answer for answer in answers if is_full_marks(answer)), None)
+    if main is None:
         raise GiftSyntaxError(body, "a numerical question needs an answer worth full "
                               "marks, such as {#9000:50}")
-    if len(answers) > 1:
-        dropped.append("answers other than the first one worth full marks are not kept")
-    answer, tolerance = read_number_range(full[0].text)
-    fields: dict[str, Any] = {"type": "numeric", "answer": answer}
+    fields["answer"], tolerance = read_number_range(main.text)
     if tolerance is not None:
         fields["tolerance"] = tolerance
-    return fields, dropped + feedback_dropped(answers)
+    if main.feedback:
+        fields["answer_feedback"] = main.feedback.text
+    extras = [numeric_extra(answer) for answer in answers if answer is not main]
+    if extras:
+        fields["extra_answers"] = extras
+    return fields, []
+
+
+def numeric_extra(answer: Answer) -> dict[str, Any]:
+    """Write one more numerical answer with its weight (full marks when it has none)."""
+    number, tolerance = read_number_range(answer.text)
+    weight = Decimal(100) if answer.weight is None else answer.weight
+    extra: dict[str, Any] = {"answer": number, "weight": as_plain_number(weight)}
+    if tolerance is not None:
+        extra["tolerance"] = tolerance
+    if answer.feedback:
+        extra["feedback"] = answer.feedback.text
+    return extra
 
 
 def read_number_range(span: Span) -> tuple[int | float, int | float | None]:

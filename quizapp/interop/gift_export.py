@@ -84,48 +84,85 @@ def question_block(question: Question) -> str:
         "paragraph": question.source_paragraph,
         "unit": question.data.get("unit"),
         "tolerance-pct": question.data.get("tolerance_pct"),
+        "accept-surname": "true" if question.data.get("accept_surname") else None,
+        "refuse": "; ".join(question.data.get("refuse") or []) or None,
     }
     opening = "{#" if question.type == "numeric" else "{"
+    text_format = f"[{question.text_format}]" if question.text_format != "plain" else ""
+    explanation = [f"\t####{escape(question.explanation)}"] if question.explanation else []
     return "\n".join([
         *(f"// {key}: {escape_comment(str(value))}" for key, value in settings.items()
           if value is not None),
-        f"::{escape(question.key)}:: {escape(question.prompt)} {opening}",
+        f"::{escape(question.key)}:: {text_format}{escape(question.prompt)} {opening}",
         *(f"\t{line}" for line in ANSWER_WRITERS[question.type](question.data)),
-        f"\t####{escape(question.explanation)}",
+        *explanation,
         "}",
     ])
 
 
+def answer_line(marker: str, text: str, weight: Any = None, feedback: str | None = None) -> str:
+    """Write one answer: its marker, %weight%, text and #feedback."""
+    weighted = f"%{number_text(Decimal(str(weight)))}%" if weight is not None else ""
+    noted = f"#{escape(feedback)}" if feedback else ""
+    return f"{marker}{weighted}{text}{noted}"
+
+
+def choice_line(data: dict[str, Any], marker: str, text: str, weight: Any = None) -> str:
+    """Write a choice or accepted name with the weight and feedback the bank gives it."""
+    weight = data.get("choice_weights", {}).get(text, weight)
+    return answer_line(marker, escape(text), weight, data.get("choice_feedback", {}).get(text))
+
+
 def single_answers(data: dict[str, Any]) -> list[str]:
-    return [("=" if choice == data["answer"] else "~") + escape(choice)
+    return [choice_line(data, "=" if choice == data["answer"] else "~", choice)
             for choice in data["choices"]]
 
 
 def multiple_answers(data: dict[str, Any]) -> list[str]:
-    """Weigh right choices 100/n and wrong ones -100/n: our grader's right-minus-wrong score."""
-    share = number_text(Decimal(100) / len(data["answers"]))
-    return [f"~%{'' if choice in data['answers'] else '-'}{share}%{escape(choice)}"
+    """Weigh each choice as our grader does: as written, else right 100/n and wrong -100/n."""
+    share = Decimal(100) / len(data["answers"])
+    return [choice_line(data, "~", choice, share if choice in data["answers"] else -share)
             for choice in data["choices"]]
 
 
 def truth_answers(data: dict[str, Any]) -> list[str]:
-    return ["TRUE" if data["answer"] else "FALSE"]
+    """Write TRUE or FALSE, then the #wrong and #right feedback when there is any."""
+    feedback = [data.get("wrong_feedback"), data.get("answer_feedback")]
+    if not any(feedback):
+        feedback = []
+    return ["TRUE" if data["answer"] else "FALSE", *(f"#{escape(note or '')}" for note in feedback)]
 
 
 def text_answers(data: dict[str, Any]) -> list[str]:
-    return [f"={escape(text)}" for text in texts_accepted(data)]
+    return [choice_line(data, "=", text) for text in texts_accepted(data)]
 
 
 def numeric_answers(data: dict[str, Any]) -> list[str]:
-    """Write the answer and its tolerance; a percentage becomes the absolute margin it allows."""
+    """Write the answer and its tolerance, the extra answers, then the wrong-answer feedback.
+
+    A percentage tolerance becomes the absolute margin it allows.
+    """
     answer = Decimal(str(data["answer"]))
     if data.get("tolerance_pct") is not None:
-        tolerance = abs(answer) * Decimal(str(data["tolerance_pct"])) / 100
+        tolerance: Decimal | None = abs(answer) * Decimal(str(data["tolerance_pct"])) / 100
     elif data.get("tolerance") is not None:
         tolerance = Decimal(str(data["tolerance"]))
     else:
-        return [f"={data['answer']!r}"]
-    return [f"={data['answer']!r}:{number_text(tolerance)}"]
+        tolerance = None
+    lines = [answer_line("=", number_range(data["answer"], tolerance),
+                         feedback=data.get("answer_feedback"))]
+    lines += [answer_line("=", number_range(extra["answer"], extra.get("tolerance")),
+                          extra["weight"], extra.get("feedback"))
+              for extra in data.get("extra_answers", ())]
+    if data.get("wrong_feedback"):
+        lines.append(f"~#{escape(data['wrong_feedback'])}")
+    return lines
+
+
+def number_range(number: Any, tolerance: Any) -> str:
+    if tolerance is None:
+        return repr(number)
+    return f"{number!r}:{number_text(Decimal(str(tolerance)))}"
 
 
 def matching_answers(data: dict[str, Any]) -> list[str]:

@@ -29,15 +29,18 @@ from quizapp.interop.gift_answers import (
 from quizapp.interop.gift_syntax import Block, Comment, Position, Span, split_blocks
 from quizapp.vocabulary import Category
 
-NO_EXPLANATION = "No explanation given in the GIFT file."
+# Formats the bank keeps; [moodle] and [plain] text is shown as it is written.
+RICH_FORMATS = ("html", "markdown")
 BANK_KEYS = frozenset({
     "bank", "bank-title", "bank-description",
     "source-publisher", "source-title", "source-published", "source-url",
 })
 # `// key: value` comments that set one field of the question below them.
 QUESTION_KEYS = {"category": "category", "points": "points", "paragraph": "paragraph",
-                 "unit": "unit", "tolerance-pct": "tolerance_pct"}
+                 "unit": "unit", "tolerance-pct": "tolerance_pct",
+                 "accept-surname": "accept_surname", "refuse": "refuse"}
 NUMERIC_ONLY = frozenset({"unit", "tolerance_pct"})
+TEXT_ONLY = frozenset({"accept_surname", "refuse"})
 FORMAT_MARKER = re.compile(r"\[(html|moodle|plain|markdown)\]")
 BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6])\b[^>]*>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
@@ -71,6 +74,7 @@ class GiftReader:
         self.filename = filename
         self.document = GiftDocument(header={})
         self.category: tuple[str, Position] = (Category.OTHER.value, (1, 1))
+        self.ids: set[str] = set()
 
     def read(self, text: str) -> GiftDocument:
         for block in split_blocks(text):
@@ -118,8 +122,10 @@ class GiftReader:
             if name in NUMERIC_ONLY and question.fields["type"] != "numeric":
                 self.problem((comment.line, 1), f"`// {key}:` applies only to numeric questions")
                 return False
-            value = Span.of(comment.value).text
-            question.fields[name] = value if name in ("category", "unit") else as_number(value)
+            if name in TEXT_ONLY and question.fields["type"] != "text":
+                self.problem((comment.line, 1), f"`// {key}:` applies only to short answers")
+                return False
+            question.fields[name] = setting_value(name, Span.of(comment.value).text)
             question.positions[name] = (comment.line, 1)
         if "tolerance-pct" in settings:
             question.fields.pop("tolerance", None)  # the written tolerance was worked out from it
@@ -157,19 +163,20 @@ class GiftReader:
         text_format, before = read_format(span.cut(0, opening))
         body, after = span.cut(opening + 1, closing), span.cut(closing + 1)
         as_text = html_reader(text_format)
-        prompt = missing_word_prompt(as_text(before), as_text(after))
         body, explanation = split_general_feedback(body)
         kind, reader = question_reader(body)
         if reader is None:
             self.note(start, "", f"GIFT {kind} questions have no counterpart here; skipped")
             return None
         type_fields, dropped = reader(body, as_text)
-        fields = {"id": question_id(title.text if title else "", prompt), **type_fields,
-                  "prompt": prompt,
-                  "explanation": as_text(explanation) if explanation else NO_EXPLANATION}
-        if not explanation:
-            dropped.append("it has no general feedback (####), so its explanation reads "
-                           f"{NO_EXPLANATION!r}")
+        # The id comes from the prompt as plain text, as it did before formats were kept.
+        plain_prompt = missing_word_prompt(as_text(before), as_text(after))
+        fields = {"id": self.unique_id(title.text if title else "", plain_prompt, start),
+                  **type_fields, "prompt": missing_word_prompt(before.text, after.text)}
+        if text_format in RICH_FORMATS:
+            fields["format"] = text_format
+        if explanation:
+            fields["explanation"] = explanation.text
         for message in dropped:
             self.note(start, f"question {fields['id']}", message)
         answers_at = block.position(body.start)
@@ -179,6 +186,19 @@ class GiftReader:
             "explanation": block.position(explanation.start) if explanation else answers_at,
             **{name: answers_at for name in type_fields},
         })
+
+    def unique_id(self, title: str, prompt: str, position: Position) -> str:
+        """Derive the question's id, adding -2, -3... to one already taken, with a note."""
+        base = question_id(title, prompt)
+        key, number = base, 1
+        while key in self.ids:
+            number += 1
+            key = f"{base[:100 - len(str(number)) - 1]}-{number}"
+        if key != base:
+            self.note(position, f"question {key}", f"the id {base!r} is already taken by "
+                      f"an earlier question, so this one is {key!r}")
+        self.ids.add(key)
+        return key
 
 
 def check_braces(span: Span, opening: int, closing: int) -> None:
@@ -215,7 +235,7 @@ def missing_word_prompt(before: str, after: str) -> str:
 
 
 def html_reader(text_format: str) -> Callable[[Span], str]:
-    """Read texts as plain text, dropping tags when the question is written in HTML."""
+    """Read choices and answers as plain text, dropping tags when the question is HTML."""
     if text_format != "html":
         return lambda span: span.text
     return lambda span: " ".join(html.unescape(TAG.sub("", BLOCK_TAG.sub(" ", span.text))).split())
@@ -264,3 +284,14 @@ def as_number(text: str) -> int | float | str:
     """Read a comment's number, leaving text that is not one for validation to report."""
     number = read_number(text)
     return text if number is None else number
+
+
+def setting_value(name: str, text: str) -> Any:
+    """Read a `// key: value` setting as the field it sets: text, a flag, a list or a number."""
+    if name in ("category", "unit"):
+        return text
+    if name == "accept_surname":
+        return text.strip().lower() == "true"
+    if name == "refuse":
+        return [part.strip() for part in text.split(";") if part.strip()]
+    return as_number(text)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
 from quizapp.models.types import utcnow
+from quizapp.study.attempts import open_attempts
 from quizapp.study.reviews import due_summaries
 
 bp = Blueprint("main", __name__)
@@ -14,11 +15,14 @@ bp = Blueprint("main", __name__)
 
 @bp.get("/")
 def index():
-    """List the banks with their question counts and the learner's own scores."""
+    """List the banks with their counts, the learner's scores and quizzes left unfinished."""
     banks = db.session.scalars(select(Bank).order_by(Bank.title)).all()
     counts = Question.counts_by_bank_and_category()
-    scores, due = {}, {}
+    scores, due, unfinished = {}, {}, []
     if current_user.is_authenticated:
+        now = utcnow()
         scores = Attempt.score_summaries(current_user)
-        due = due_summaries(current_user, utcnow())
-    return render_template("main/index.html", banks=banks, counts=counts, scores=scores, due=due)
+        due = due_summaries(current_user, now)
+        unfinished = open_attempts(current_user, now)
+    return render_template("main/index.html", banks=banks, counts=counts, scores=scores, due=due,
+                           unfinished=unfinished)

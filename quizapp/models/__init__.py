@@ -6,6 +6,7 @@ from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
 from quizapp.models.staged_upload import StagedUpload
 from quizapp.models.user import User
+from quizapp.models.version import QuestionVersion, Regrade
 
 __all__ = [
     "Attempt",
@@ -13,6 +14,8 @@ __all__ = [
     "Bank",
     "Fact",
     "Question",
+    "QuestionVersion",
+    "Regrade",
     "ReviewState",
     "StagedUpload",
     "User",

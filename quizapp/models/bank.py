@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func, select
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false, func, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -90,6 +90,10 @@ class Question(db.Model):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
     is_retired: Mapped[bool] = mapped_column(default=False, index=True)
+    # Retired by hand on the admin page: an import of its file keeps it retired.
+    is_retired_by_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Number of the current QuestionVersion; an edit to a versioned field adds one.
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
@@ -108,6 +112,11 @@ class Question(db.Model):
         for bank_id, category, count in rows:
             counts.setdefault(bank_id, {})[category] = count
         return counts
+
+    @property
+    def text_format(self) -> str:
+        """How prompt, explanation and feedback are written: plain, markdown or html."""
+        return self.data.get("format", "plain")
 
     @property
     def source_paragraph(self) -> int | None:

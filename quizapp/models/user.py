@@ -22,6 +22,8 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False)
     is_guest: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # An IANA zone name such as "Europe/London"; None until the browser reports one.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
 
     # The token of the session this object was loaded for: Flask-Login stores it in the
     # session and remember cookies instead of the user id, so ending the session ends both.

@@ -2,13 +2,15 @@
 
 import calendar
 from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectChoice, SelectField, StringField, SubmitField
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.fields import DateField
-from wtforms.validators import InputRequired, Regexp, ValidationError
+from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
 
-from quizapp.forms import MultiCheckboxField
+from quizapp.forms import ChoiceRequired, MultiCheckboxField
 from quizapp.grading.numeric import read_number
 from quizapp.vocabulary import QuestionType
 
@@ -30,6 +32,36 @@ def answer_form_for(question_type: str, data: dict, presentation: dict, **kwargs
     """Build the answer form for one question as this attempt presents it."""
     builder = ANSWER_FORMS[question_type]
     return builder(data, presentation)(**kwargs)
+
+
+def saved_answer_fields(question_type: str, data: dict, presentation: dict, response: Any) -> dict:
+    """Turn a stored response back into form values, so a test answer can be changed."""
+    if response is None:
+        return {}
+    if question_type == "date" and isinstance(response, str):
+        precision = len(str(data["answer"]).split("-"))
+        if precision == 2:
+            year, _, month = response.partition("-")
+            return {"year": year, "month": month}
+        return {"answer": date.fromisoformat(response) if precision == 3 else response}
+    if question_type == "matching" and isinstance(response, dict):
+        return {f"row_{i}": response.get(left) for i, left in enumerate(presentation["left"])}
+    if question_type == "ordering" and isinstance(response, list):
+        return {f"row_{i}": str(response.index(it) + 1)
+                for i, it in enumerate(presentation["items"]) if it in response}
+    return {"answer": response}
+
+
+class FlagForm(FlaskForm):
+    """Mark a test question to come back to, or clear the mark."""
+
+    is_flagged = HiddenField(validators=[AnyOf(["0", "1"])])
+
+
+class AbandonForm(FlaskForm):
+    """Drop an unfinished quiz, then go back to the page that offered it."""
+
+    back_to = HiddenField(validators=[AnyOf(["home", "bank"])])
 
 
 def _single(data, presentation):
@@ -149,7 +181,7 @@ def _list_form(base, labels, options, required_message, defaults=None):
     defaults = defaults or [None] * len(labels)
     fields = {
         f"row_{index}": SelectField(label, choices=options, default=default,
-                                    validators=[InputRequired(required_message)])
+                                    validators=[ChoiceRequired(required_message)])
         for index, (label, default) in enumerate(zip(labels, defaults, strict=True))
     }
     return type(base.__name__, (base,), {"row_labels": tuple(labels), **fields})

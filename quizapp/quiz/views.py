@@ -1,4 +1,4 @@
-"""Taking a quiz: one question at a time, feedback, finishing and the result."""
+"""Taking a quiz: one question at a time, feedback or deferred grading, hand-in and result."""
 
 from collections import defaultdict
 
@@ -8,12 +8,26 @@ from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
-from quizapp.grading import format_answer, format_response
+from quizapp.grading import format_answer, format_response, placements
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
-from quizapp.quiz.forms import answer_form_for
+from quizapp.quiz.forms import AbandonForm, FlagForm, answer_form_for, saved_answer_fields
 from quizapp.ratelimits import answer_limit
-from quizapp.study.attempts import finish_attempt, is_overdue, next_unanswered, record_answer
+from quizapp.study.attempts import (
+    abandon_attempt,
+    attempt_with_questions,
+    finish_attempt,
+    grade_item,
+    is_overdue,
+    mistaken_question_ids,
+    next_unanswered,
+    previous_attempt,
+    record_answer,
+    save_answer,
+    set_flag,
+)
+from quizapp.study.reviews import due_summaries
+from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
 
@@ -29,6 +43,8 @@ def owned_attempt(attempt_id: int) -> Attempt:
             joinedload(Attempt.bank),
             selectinload(Attempt.items).joinedload(AttemptItem.question)
             .joinedload(Question.fact),
+            selectinload(Attempt.items).joinedload(AttemptItem.question_version),
+            selectinload(Attempt.items).joinedload(AttemptItem.regraded_version),
         )
     )
 
@@ -56,65 +72,96 @@ def open_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def next_step(attempt: Attempt) -> str:
-    """Go to the next open question or, with none left, finish and go to the result."""
-    waiting = next_unanswered(attempt)
-    if waiting is None:
-        finish_attempt(attempt, utcnow())
-        db.session.commit()
-        return url_for("quiz.result", attempt_id=attempt.id)
-    return url_for("quiz.question", attempt_id=attempt.id, position=waiting.position)
-
-
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
-    """Show one question, or its feedback once answered in a mode that gives feedback."""
+    """Show one question: its feedback once answered in practice, its saved answer in a test."""
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
-    if item.is_answered and not attempt.gives_feedback:
-        return redirect(next_step(attempt))
-    form = answer_form_for(item.question.type, item.question.data, item.presentation)
+    saved = {} if attempt.gives_feedback else saved_answer_fields(
+        item.asked.type, item.asked.data, item.presentation, item.response
+    )
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation, **saved)
     return render_question(attempt, item, form)
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
 @answer_limit
 def answer(attempt_id, position):
-    """Grade and record an answer; a repeated submission leaves the first one standing."""
+    """Grade an answer: practice shows feedback, a test stores it (changeable) and moves on."""
     attempt = open_attempt(attempt_id)
     item = item_at(attempt, position)
-    form = answer_form_for(item.question.type, item.question.data, item.presentation)
+    form = answer_form_for(item.asked.type, item.asked.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
         return render_question(attempt, item, form), 422
+    if not attempt.gives_feedback:
+        # A skip in a test leaves the question open (and any saved answer as it was).
+        if not skipping and save_answer(item, form.response(), utcnow()):
+            db.session.commit()
+        return redirect(after_test_answer(attempt, item))
     if record_answer(item, None if skipping else form.response(), utcnow()):
         db.session.commit()
     else:
         flash("You had already answered this question, so your first answer stands.", "info")
-    return redirect(after_answer(attempt, item))
+    return redirect(url_for("quiz.question", attempt_id=attempt.id, position=item.position))
 
 
-def after_answer(attempt: Attempt, item: AttemptItem) -> str:
-    """Where to go next: feedback where the mode gives it, else the next open question."""
-    if attempt.gives_feedback:
-        return url_for("quiz.question", attempt_id=attempt.id, position=item.position)
-    return next_step(attempt)
+def after_test_answer(attempt: Attempt, item: AttemptItem) -> str:
+    """Go on to the next question of a test, or to the hand-in page after the last."""
+    if item.position < len(attempt.items):
+        return url_for("quiz.question", attempt_id=attempt.id, position=item.position + 1)
+    return url_for("quiz.hand_in", attempt_id=attempt.id)
 
 
 def render_question(attempt: Attempt, item: AttemptItem, form):
-    answered = item.is_answered
+    """Render a question; feedback only where the mode gives it and the answer is in."""
+    key = item.graded_against
+    feedback = attempt.gives_feedback and item.is_answered
+    context = {}
+    if feedback:
+        context = {
+            "correct_answer": format_answer(key.type, key.data),
+            "given_answer": format_response(key.type, key.data, item.response),
+            "placements": placements(key.type, key.data, item.response),
+            "grade_note": grade_item(item, item.response).note,
+        }
     return render_template(
         "quiz/question.html",
         attempt=attempt,
         item=item,
         form=form,
         finish_form=FlaskForm(),
-        feedback=answered,
-        correct_answer=format_answer(item.question.type, item.question.data) if answered else None,
-        given_answer=format_response(item.question.type, item.question.data, item.response)
-        if answered else None,
+        flag_form=FlagForm(formdata=None, is_flagged="0" if item.is_flagged else "1"),
+        feedback=feedback,
         answered_count=sum(1 for i in attempt.items if i.is_answered),
+        **context,
+    )
+
+
+@bp.post("/<int:attempt_id>/<int:position>/flag")
+def flag(attempt_id, position):
+    """Flag a test question for later, or clear the flag; then come back to it."""
+    attempt = open_attempt(attempt_id)
+    item = item_at(attempt, position)
+    form = FlagForm()
+    if form.validate_on_submit() and not attempt.gives_feedback:
+        set_flag(item, form.is_flagged.data == "1")
+        db.session.commit()
+    return redirect(url_for("quiz.question", attempt_id=attempt.id, position=item.position))
+
+
+@bp.get("/<int:attempt_id>/hand-in")
+def hand_in(attempt_id):
+    """List what is unanswered and flagged before the learner hands a test in."""
+    attempt = open_attempt(attempt_id)
+    if attempt.gives_feedback:
+        waiting = next_unanswered(attempt) or attempt.items[-1]
+        return redirect(url_for("quiz.question", attempt_id=attempt.id, position=waiting.position))
+    return render_template(
+        "quiz/hand_in.html", attempt=attempt, finish_form=FlaskForm(),
+        unanswered=[item for item in attempt.items if not item.is_answered],
+        flagged=[item for item in attempt.items if item.is_flagged],
     )
 
 
@@ -129,24 +176,65 @@ def finish(attempt_id):
     return redirect(url_for("quiz.result", attempt_id=attempt.id))
 
 
+@bp.post("/<int:attempt_id>/abandon")
+def abandon(attempt_id):
+    """Drop an unfinished quiz and go back to the page that offered to continue it."""
+    attempt = owned_attempt(attempt_id)
+    form = AbandonForm()
+    bank_url = url_for("banks.show", bank_slug=attempt.bank.slug)
+    back = url_for("main.index") if form.back_to.data == "home" else bank_url
+    if attempt.is_finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    title = attempt.bank.title
+    abandon_attempt(attempt)
+    db.session.commit()
+    flash(f"Quiz on {title} abandoned.", "info")
+    return redirect(back)
+
+
+@bp.post("/<int:attempt_id>/mistakes")
+def practise_mistakes(attempt_id):
+    """Start a practice quiz on the questions this attempt did not get fully right."""
+    attempt = owned_attempt(attempt_id)
+    if not attempt.is_finished:
+        abort(404)
+    retry = attempt_with_questions(
+        current_user._get_current_object(), attempt.bank, QuizMode.PRACTICE,
+        mistaken_question_ids(attempt), utcnow(),
+    )
+    if retry is None:
+        flash("No mistakes to practise: you got every question of that quiz right.", "info")
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    db.session.commit()
+    return redirect(url_for("quiz.question", attempt_id=retry.id, position=1))
+
+
 @bp.get("/<int:attempt_id>/result")
 def result(attempt_id):
-    """Show the score, the breakdown per category and every answer with its explanation."""
+    """Show the score, its change since last time, what to do next, and every answer."""
     attempt = owned_attempt(attempt_id)
     close_if_overdue(attempt)
     if not attempt.is_finished:
+        if not attempt.gives_feedback:
+            flash("Hand the test in to see your result.", "info")
+            return redirect(url_for("quiz.hand_in", attempt_id=attempt.id))
+        flash("Finish the quiz to see your result.", "info")
         waiting = next_unanswered(attempt)
         position = waiting.position if waiting else 1
-        flash("Finish the quiz to see your result.", "info")
         return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))
     breakdown = defaultdict(lambda: [0.0, 0.0])
     for item in attempt.items:
         breakdown[item.question.category][0] += item.points_earned or 0
         breakdown[item.question.category][1] += item.points_possible
     reviews = [
-        (item, format_response(item.question.type, item.question.data, item.response),
-         format_answer(item.question.type, item.question.data))
+        (item, format_response(item.graded_against.type, item.graded_against.data, item.response),
+         format_answer(item.graded_against.type, item.graded_against.data),
+         placements(item.graded_against.type, item.graded_against.data, item.response))
         for item in attempt.items
     ]
-    return render_template("quiz/result.html", attempt=attempt, reviews=reviews,
-                           breakdown=dict(sorted(breakdown.items())))
+    due = due_summaries(current_user, utcnow()).get(attempt.bank_id)
+    return render_template(
+        "quiz/result.html", attempt=attempt, reviews=reviews,
+        breakdown=dict(sorted(breakdown.items())), previous=previous_attempt(attempt),
+        mistakes=len(mistaken_question_ids(attempt)), due_now=due.due_now if due else 0,
+    )

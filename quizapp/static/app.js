@@ -325,6 +325,135 @@ function focusAnswerField(form) {
   control.focus();
 }
 
+/* Keyboard shortcuts for the answer loop: 1-9 pick, Enter submits, S skips, N goes on */
+
+// Keys typed into these belong to the field, never to a shortcut.
+const TYPING_FIELDS =
+  "input:not([type=radio]):not([type=checkbox]):not([type=submit]):not([type=button])," +
+  " textarea, select, [contenteditable]";
+// Enter on these already does its own thing.
+const NATIVE_ENTER = "a[href], button, input[type=submit], summary, textarea, select";
+
+function isTyping(target) {
+  return target instanceof Element && Boolean(target.closest(TYPING_FIELDS));
+}
+
+function choiceInputs(form) {
+  return Array.from(form.querySelectorAll(".choice-tiles input[type=radio], .choice-tiles input[type=checkbox]"));
+}
+
+// Tick a radio (or toggle a checkbox) as a click on its tile would.
+function pickChoice(form, index) {
+  const input = choiceInputs(form)[index];
+  if (!input) {
+    return false;
+  }
+  input.checked = input.type === "checkbox" ? !input.checked : true;
+  input.dispatchEvent(new Event("change", { bubbles: true }));
+  input.focus();
+  return true;
+}
+
+function answerShortcut(form, event) {
+  if (/^[1-9]$/.test(event.key)) {
+    return pickChoice(form, Number(event.key) - 1);
+  }
+  if (event.key === "Enter" && !event.target.closest(NATIVE_ENTER)) {
+    form.requestSubmit(form.elements.submit ?? null);
+    return true;
+  }
+  if (event.key.toLowerCase() === "s" && form.elements.skip) {
+    form.requestSubmit(form.elements.skip);
+    return true;
+  }
+  return false;
+}
+
+// From the feedback, N or Enter (anywhere but on another control) goes to the next question.
+function nextShortcut(next, event) {
+  const isNext = event.key.toLowerCase() === "n"
+    || (event.key === "Enter" && !event.target.closest(NATIVE_ENTER));
+  if (!isNext) {
+    return false;
+  }
+  if (next.form) {
+    next.form.requestSubmit(next);
+  } else {
+    next.click();
+  }
+  return true;
+}
+
+function enableShortcuts(answerForm, next) {
+  document.documentElement.classList.add("has-shortcuts");
+  document.querySelector(".key-hint")?.removeAttribute("hidden");
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey
+        || event.repeat || isTyping(event.target)) {
+      return;
+    }
+    const handled = answerForm ? answerShortcut(answerForm, event) : nextShortcut(next, event);
+    if (handled) {
+      event.preventDefault();
+    }
+  });
+}
+
+/* Time zone: report the browser's zone once, for a learner who has none stored */
+
+function reportTimeZone(form) {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone) {
+    return;
+  }
+  form.elements.time_zone.value = zone;
+  // Sent in the background so the page stays put; the server keeps a zone already chosen.
+  fetch(form.action, { method: "POST", body: new FormData(form), credentials: "same-origin" })
+    .catch(() => {}); // offline: the next page tries again
+}
+
+/* Flashcards: Space (or the link) turns the card over, 1-4 rate it */
+
+function enhanceFlashcard(card) {
+  const back = card.querySelector(".flashcard-back");
+  const flipLink = card.querySelector("a[data-flip]");
+  const ratingButtons = Array.from(card.querySelectorAll("button.rating"));
+  if (!back || ratingButtons.length === 0) {
+    return;
+  }
+  // The back is already in the page (the facts are public on the study sheet), so turning
+  // the card over needs no round trip; the link still works without JavaScript.
+  const flip = () => {
+    back.hidden = false;
+    flipLink?.closest(".flashcard-flip")?.remove();
+    back.focus();
+  };
+  flipLink?.addEventListener("click", (event) => {
+    event.preventDefault();
+    flip();
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+      return;
+    }
+    if (event.key === " " && back.hidden) {
+      event.preventDefault();
+      flip();
+      return;
+    }
+    const index = Number(event.key) - 1;
+    if (!back.hidden && index >= 0 && index < ratingButtons.length) {
+      event.preventDefault();
+      ratingButtons[index].closest("form").requestSubmit(ratingButtons[index]);
+    }
+  });
+}
+
+// Move focus to the verdict so it is read out; the next Tab reaches "Next question".
+function announceFeedback(verdict) {
+  verdict.focus();
+}
+
 /* Start */
 
 document.querySelectorAll("[data-deadline]").forEach(startCountdown);
@@ -337,7 +466,17 @@ window.addEventListener("pageshow", (event) => {
     resetSubmittingForms();
   }
 });
+document.querySelectorAll("form.time-zone-detect").forEach(reportTimeZone);
+document.querySelectorAll("[data-flashcard]").forEach(enhanceFlashcard);
 const answerForm = document.querySelector("form.answer-form");
 if (answerForm) {
   focusAnswerField(answerForm);
+}
+const verdict = document.getElementById("feedback-heading");
+if (verdict) {
+  announceFeedback(verdict);
+}
+const nextQuestion = document.getElementById("next-question");
+if (answerForm || nextQuestion) {
+  enableShortcuts(answerForm, nextQuestion);
 }

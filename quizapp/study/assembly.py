@@ -14,10 +14,11 @@ from quizapp.vocabulary import QuestionType
 
 @dataclass(frozen=True)
 class Candidate:
-    """A question that may be asked: its database id and category."""
+    """A question that may be asked: its database id, category and the ids it gives away."""
 
     question_id: int
     category: str
+    gives_away: frozenset[int] = frozenset()
 
 
 def choose_questions(
@@ -26,10 +27,30 @@ def choose_questions(
     count: int,
     rng: random.Random,
 ) -> list[int]:
-    """Return up to `count` question ids from the chosen categories, in random order."""
+    """Return up to `count` question ids from the chosen categories, in random order.
+
+    A question that gives away another's answer is never chosen with it, so a quiz
+    may hold fewer questions than asked when the bank has few that stand apart.
+    """
     wanted = set(categories)
-    pool = [c.question_id for c in candidates if not wanted or c.category in wanted]
-    return rng.sample(pool, min(count, len(pool)))
+    pool = [c for c in candidates if not wanted or c.category in wanted]
+    return spread_out(rng.sample(pool, len(pool)), count)
+
+
+def spread_out(ordered: Iterable[Candidate], count: int) -> list[int]:
+    """Take up to `count` question ids in order, skipping any that clash with one taken."""
+    chosen: list[Candidate] = []
+    for candidate in ordered:
+        if len(chosen) == count:
+            break
+        if not any(clash(candidate, other) for other in chosen):
+            chosen.append(candidate)
+    return [candidate.question_id for candidate in chosen]
+
+
+def clash(first: Candidate, second: Candidate) -> bool:
+    """Tell whether either question gives away the other's answer."""
+    return first.question_id in second.gives_away or second.question_id in first.gives_away
 
 
 def present(question_type: str, data: dict, rng: random.Random) -> dict:

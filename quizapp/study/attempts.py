@@ -6,16 +6,19 @@ owns the transaction commits.
 
 import random
 import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, func, or_, select, update
 
 from quizapp.extensions import db
-from quizapp.grading import grade
-from quizapp.models import Attempt, AttemptItem, Bank, Question, User
-from quizapp.study.assembly import Candidate, choose_questions, present
+from quizapp.grading import Grade, GradingContext, grade
+from quizapp.grading.text import names_in
+from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
+from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
+from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
-from quizapp.vocabulary import QuizMode
+from quizapp.vocabulary import QuestionType, QuizMode
 
 
 def start_attempt(
@@ -30,24 +33,37 @@ def start_attempt(
 ) -> Attempt | None:
     """Create an attempt with its questions chosen for the mode, or None if none match.
 
-    Review mode asks the most overdue questions first; the other modes shuffle.
+    Review mode asks the most overdue questions first; the other modes shuffle. No two
+    questions of which one gives away the other's answer are asked together.
     """
     rng = rng or random.Random(secrets.randbits(64))
+    candidates = candidates_in(bank)
     if mode == QuizMode.REVIEW:
-        chosen = due_question_ids(user, bank.id, categories, now)[:count]
+        chosen = in_order(candidates, due_question_ids(user, bank.id, categories, now), count)
     elif mode == QuizMode.MISTAKES:
         mistakes = mistake_question_ids(user, bank.id, categories)
-        chosen = rng.sample(mistakes, min(count, len(mistakes)))
+        chosen = in_order(candidates, rng.sample(mistakes, len(mistakes)), count)
     else:
-        rows = db.session.execute(
-            select(Question.id, Question.category).where(
-                Question.bank_id == bank.id, Question.is_retired.is_(False)
-            )
-        )
-        chosen = choose_questions([Candidate(*row) for row in rows], categories, count, rng)
+        chosen = choose_questions(candidates, categories, count, rng)
     return attempt_with_questions(
         user, bank, mode, chosen, now, categories, time_limit_minutes, rng
     )
+
+
+def candidates_in(bank: Bank) -> list[Candidate]:
+    """List the bank's active questions with the questions each one gives away."""
+    rows = db.session.execute(
+        select(Question.id, Question.category, Question.type, Question.prompt, Question.data)
+        .where(Question.bank_id == bank.id, Question.is_retired.is_(False))
+    ).all()
+    revealed = giveaways(ShownQuestion(row.id, row.type, row.prompt, row.data) for row in rows)
+    return [Candidate(row.id, row.category, revealed[row.id]) for row in rows]
+
+
+def in_order(candidates: list[Candidate], question_ids: list[int], count: int) -> list[int]:
+    """Keep the given order, leaving out any question that another one before it gives away."""
+    by_id = {candidate.question_id: candidate for candidate in candidates}
+    return spread_out([by_id[qid] for qid in question_ids if qid in by_id], count)
 
 
 def attempt_with_questions(
@@ -66,6 +82,7 @@ def attempt_with_questions(
         return None
     questions = db.session.scalars(select(Question).where(Question.id.in_(question_ids)))
     by_id = {question.id: question for question in questions}
+    versions = current_versions(question_ids)
     attempt = Attempt(
         user=user, bank=bank, mode=mode, categories=sorted(categories), started_at=now,
         deadline_at=now + timedelta(minutes=time_limit_minutes)
@@ -74,11 +91,22 @@ def attempt_with_questions(
     for position, question_id in enumerate(question_ids, start=1):
         question = by_id[question_id]
         attempt.items.append(AttemptItem(
-            question=question, position=position, points_possible=question.points,
+            question=question, question_version=versions.get(question_id),
+            position=position, points_possible=question.points,
             presentation=present(question.type, question.data, rng),
         ))
     db.session.add(attempt)
     return attempt
+
+
+def current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
+    """Return the current version of each question that has one, in one query."""
+    rows = db.session.scalars(
+        select(QuestionVersion)
+        .join(Question, Question.id == QuestionVersion.question_id)
+        .where(Question.id.in_(question_ids), QuestionVersion.number == Question.version)
+    )
+    return {version.question_id: version for version in rows}
 
 
 def record_answer(item: AttemptItem, response, now: datetime) -> bool:
@@ -88,7 +116,7 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     two requests race, so the first answer always stands.
     """
     question = item.question
-    result = grade(question.type, question.data, question.points, response)
+    result = grade_item(item, response)
     previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
     since = previous or item.attempt.started_at
     stored = db.session.execute(
@@ -109,6 +137,30 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
     return stored == 1
 
 
+def grade_item(item: AttemptItem, response) -> Grade:
+    """Grade a response to an attempt's question as the attempt asked it, in its bank.
+
+    Feedback that wants to say how an answer was read (`Grade.note`) can call this
+    again with the stored response: it gives the grade the answer was given.
+    """
+    asked = item.graded_against
+    return grade(asked.type, asked.data, asked.points, response, grading_context(item.question))
+
+
+def grading_context(question: Question) -> GradingContext:
+    """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
+    if question.type != QuestionType.TEXT:
+        return GradingContext()
+    others = db.session.execute(
+        select(Question.type, Question.data).where(
+            Question.bank_id == question.bank_id, Question.id != question.id
+        )
+    )
+    return GradingContext(bank_names=frozenset(
+        name for other in others for name in names_in(other.type, other.data)
+    ))
+
+
 def finish_attempt(attempt: Attempt, now: datetime) -> None:
     """Close the attempt and store its totals; unanswered questions earn nothing."""
     if attempt.is_finished:
@@ -122,6 +174,8 @@ def finish_attempt(attempt: Attempt, now: datetime) -> None:
     attempt.finished_at = now
     attempt.points_earned = float(earned)
     attempt.points_possible = float(possible)
+    if not attempt.gives_feedback:
+        record_deferred_reviews(attempt, now)
 
 
 def is_overdue(attempt: Attempt, now: datetime) -> bool:
@@ -132,3 +186,123 @@ def is_overdue(attempt: Attempt, now: datetime) -> bool:
 def next_unanswered(attempt: Attempt) -> AttemptItem | None:
     """Return the first question of the attempt still waiting for an answer."""
     return next((item for item in attempt.items if not item.is_answered), None)
+
+
+# Test mode: answers stay open to change until hand-in, like a paper exam.
+
+
+def save_answer(item: AttemptItem, response, now: datetime) -> bool:
+    """Store or replace a test answer while the attempt is open; tell whether it was stored.
+
+    The grade is kept but never shown before hand-in, and the review schedule waits
+    for hand-in too, so changing an answer never counts as a second review.
+    """
+    result = grade_item(item, response)
+    # Time on a question runs from the last answer saved anywhere in the test.
+    saved = [other.answered_at for other in item.attempt.items if other.answered_at]
+    since = max(saved, default=item.attempt.started_at)
+    still_open = select(Attempt.id).where(
+        Attempt.id == item.attempt_id, Attempt.finished_at.is_(None)
+    )
+    stored = db.session.execute(
+        update(AttemptItem)
+        .where(AttemptItem.id == item.id, AttemptItem.attempt_id.in_(still_open))
+        .values(
+            response=response,
+            points_earned=result.points_earned,
+            is_correct=result.is_correct,
+            answered_at=now,
+            seconds_taken=func.coalesce(
+                AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0)
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(item)
+    return stored == 1
+
+
+def set_flag(item: AttemptItem, is_flagged: bool) -> None:
+    """Mark a question to come back to before handing in, or clear the mark."""
+    item.is_flagged = is_flagged
+
+
+def record_deferred_reviews(attempt: Attempt, now: datetime) -> None:
+    """Schedule the answers of a test once, at hand-in, graded as they were counted."""
+    for item in attempt.items:
+        if item.is_answered:
+            result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
+            record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
+
+
+# Coming back: unfinished attempts to resume or abandon, and how the last one went.
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An unfinished attempt as the home and bank pages offer it: where to pick up."""
+
+    attempt_id: int
+    bank_slug: str
+    bank_title: str
+    mode: str
+    resume_position: int
+    answered: int
+    total: int
+
+
+def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
+    """List the learner's unfinished attempts still in time, newest first, in one query."""
+    query = (
+        select(
+            Attempt.id, Bank.slug, Bank.title, Attempt.mode,
+            func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
+            func.count(AttemptItem.answered_at),
+            func.count(AttemptItem.id),
+        )
+        .join(Attempt.bank)
+        .join(Attempt.items)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.finished_at.is_(None),
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+        )
+        .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    if bank_id is not None:
+        query = query.where(Attempt.bank_id == bank_id)
+    return [
+        OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
+        for attempt_id, slug, title, mode, first_open, answered, total
+        in db.session.execute(query)
+    ]
+
+
+def abandon_attempt(attempt: Attempt) -> None:
+    """Drop an unfinished attempt; the reviews its answers already scheduled stay."""
+    if not attempt.is_finished:
+        db.session.delete(attempt)
+
+
+def previous_attempt(attempt: Attempt) -> Attempt | None:
+    """Return the learner's last attempt on the same bank finished before this one."""
+    return db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.user_id == attempt.user_id,
+            Attempt.bank_id == attempt.bank_id,
+            Attempt.finished_at.is_not(None),
+            Attempt.finished_at < attempt.finished_at,
+        )
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(1)
+    ).first()
+
+
+def mistaken_question_ids(attempt: Attempt) -> list[int]:
+    """Return the questions of an attempt not answered fully right that can still be asked."""
+    return [
+        item.question_id for item in attempt.items
+        if not item.is_correct and not item.question.is_retired
+    ]

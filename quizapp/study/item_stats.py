@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from math import sqrt
 from statistics import correlation, fmean, pvariance
 from typing import Any
 
@@ -69,6 +70,33 @@ FLAG_HINTS = {
     ),
     Flag.WEAK_DISCRIMINATION: "Strong and weak learners do about as well on it.",
 }
+
+
+@dataclass(frozen=True)
+class PairSums:
+    """Running sums over one question's (item score, rest-of-attempt score) pairs.
+
+    Enough to give the correlation without the pairs, so a database can sum them.
+    """
+
+    count: int
+    sum_x: float
+    sum_y: float
+    sum_xx: float
+    sum_yy: float
+    sum_xy: float
+
+    def correlation(self) -> float | None:
+        """Return Pearson's r, or None with fewer than two pairs or a constant side."""
+        if self.count < 2:
+            return None
+        spread_x = self.sum_xx - self.sum_x * self.sum_x / self.count
+        spread_y = self.sum_yy - self.sum_y * self.sum_y / self.count
+        if min(spread_x, spread_y) / self.count < _NO_VARIANCE:
+            return None
+        covariation = self.sum_xy - self.sum_x * self.sum_y / self.count
+        # Rounding can push |r| a hair past 1 when the scores line up exactly.
+        return max(-1.0, min(1.0, covariation / sqrt(spread_x * spread_y)))
 
 
 @dataclass(frozen=True)
@@ -181,14 +209,24 @@ def _discrimination(
 
 
 def _common_wrong_answers(answers: Sequence[Response]) -> tuple[WrongAnswer, ...]:
-    """Count wrong answers alike up to case and spacing; ties in alphabetical order."""
+    return rank_wrong_answers(
+        (answer.answer_text, 1) for answer in answers if not answer.is_correct
+    )
+
+
+def rank_wrong_answers(counted: Iterable[tuple[str | None, int]]) -> tuple[WrongAnswer, ...]:
+    """Rank wrong answers alike up to case and spacing; ties in alphabetical order.
+
+    Takes (answer text, times given) in the order first given, so the spelling
+    shown is the first one given; blank answers are not counted.
+    """
     counts: Counter[str] = Counter()
     first_spelling: dict[str, str] = {}
-    for answer in answers:
-        text = " ".join((answer.answer_text or "").split())
-        if answer.is_correct or not text:
+    for answer_text, times in counted:
+        text = " ".join((answer_text or "").split())
+        if not text:
             continue
-        counts[text.casefold()] += 1
+        counts[text.casefold()] += times
         first_spelling.setdefault(text.casefold(), text)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return tuple(

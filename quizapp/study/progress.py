@@ -5,14 +5,14 @@ the learner has given, and hands plain values to `quizapp.study.mastery`.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Date, and_, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Fact, Question, ReviewState, User
+from quizapp.models import Attempt, AttemptItem, Bank, Fact, Question, ReviewState, User
 from quizapp.study.mastery import (
     CategoryAccuracy,
     FactMasteries,
@@ -23,6 +23,7 @@ from quizapp.study.mastery import (
 )
 from quizapp.study.reviews import DueSummary, due_summaries
 from quizapp.vocabulary import Mastery
+from quizapp.zones import local_date, zone_named
 
 WEAK_FACT_LIMIT = 5
 # Rows fetched per round trip while walking back through study days.
@@ -39,23 +40,23 @@ class ProgressReport:
     due: DueSummary | None
 
 
-class utc_date(GenericFunction):
-    """The UTC calendar day of a stored timestamp, whatever the session's time zone."""
+class day_in_zone(GenericFunction):
+    """The calendar day of a stored UTC timestamp in a learner's zone: day_in_zone(moment, zone)."""
 
     type = Date()
     inherit_cache = True
 
 
-@compiles(utc_date, "postgresql")
-def _utc_date_postgresql(element, compiler, **kw):
-    moment = compiler.process(element.clauses, **kw)
-    return f"CAST(timezone('UTC', {moment}) AS DATE)"
+@compiles(day_in_zone, "postgresql")
+def _day_in_zone_postgresql(element, compiler, **kw):
+    moment, zone = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"CAST(timezone({zone}, {moment}) AS DATE)"
 
 
-@compiles(utc_date, "sqlite")
-def _utc_date_sqlite(element, compiler, **kw):
-    # UTCDateTime stores UTC text on SQLite, so its date part is already the UTC day.
-    return f"date({compiler.process(element.clauses, **kw)})"
+@compiles(day_in_zone, "sqlite")
+def _day_in_zone_sqlite(element, compiler, **kw):
+    # Registered on every SQLite connection by quizapp.extensions.
+    return f"quizapp_local_date({compiler.process(element.clauses, **kw)})"
 
 
 def _answers_of(user_id: int):
@@ -118,12 +119,14 @@ def active_question_ids_of(fact_ids: list[int]) -> list[int]:
     return [question_id for _, question_id in sorted(rows, key=lambda row: rank[row[0]])]
 
 
-def study_streak(user_id: int, today: date) -> int:
+def study_streak(user_id: int, now: datetime, zone_name: str | None = None) -> int:
     """Count the user's consecutive days of study, in any bank, up to today or yesterday.
 
-    Distinct days stream in newest first, in batches, and reading stops at the first gap.
+    Days are the learner's own, in their time zone (UTC when they have none). Distinct
+    days stream in newest first, in batches, and reading stops at the first gap.
     """
-    day = utc_date(AttemptItem.answered_at)
+    zone_name = zone_named(zone_name).key
+    day = day_in_zone(AttemptItem.answered_at, zone_name)
     result = db.session.scalars(
         _answers_of(user_id)
         .add_columns(day)
@@ -132,7 +135,7 @@ def study_streak(user_id: int, today: date) -> int:
         .execution_options(yield_per=STUDY_DAY_BATCH)
     )
     try:
-        return streak(result, today)
+        return streak(result, local_date(now, zone_name))
     finally:
         result.close()
 
@@ -161,6 +164,19 @@ def progress_report(user: User, bank_id: int, now: datetime) -> ProgressReport:
     return ProgressReport(
         accuracies=accuracy_by_category(user.id, bank_id),
         weak_facts=weakest_facts(user.id, bank_id),
-        streak_days=study_streak(user.id, now.date()),
+        streak_days=study_streak(user.id, now, user.time_zone),
         due=due_summaries(user, now).get(bank_id),
     )
+
+
+def studied_banks(user_id: int) -> list[Bank]:
+    """List the banks the user has started a quiz on or has review cards in, by title."""
+    quizzed = select(Attempt.bank_id).where(Attempt.user_id == user_id)
+    reviewed = (
+        select(Question.bank_id)
+        .join(ReviewState, ReviewState.question_id == Question.id)
+        .where(ReviewState.user_id == user_id)
+    )
+    return list(db.session.scalars(
+        select(Bank).where(Bank.id.in_(quizzed.union(reviewed))).order_by(Bank.title, Bank.id)
+    ))

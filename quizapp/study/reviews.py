@@ -11,7 +11,7 @@ from sqlalchemy import case, func, select
 from quizapp.extensions import db
 from quizapp.grading import Grade
 from quizapp.models import Question, ReviewState, User
-from quizapp.study.scheduling import mastery_of, rating_for, schedule_review
+from quizapp.study.scheduling import Rating, mastery_of, rating_for, schedule_review
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,40 @@ def record_review(
         )
     )
     rating = rating_for(result.fraction, result.is_correct, seconds_taken)
+    return _apply_rating(state, user_id, question_id, rating, result.is_correct, now)
+
+
+def record_self_rating(
+    user_id: int, question_ids: list[int], rating: Rating, now: datetime
+) -> list[ReviewState]:
+    """Apply a flashcard rating to each of these questions' cards, in the quizzes' schedule.
+
+    A learner who rates a card Again did not know it, so it counts as a mistake.
+    """
+    states = {
+        state.question_id: state
+        for state in db.session.scalars(
+            select(ReviewState).where(
+                ReviewState.user_id == user_id, ReviewState.question_id.in_(question_ids)
+            )
+        )
+    }
+    knew_it = rating != Rating.Again
+    return [
+        _apply_rating(states.get(question_id), user_id, question_id, rating, knew_it, now)
+        for question_id in question_ids
+    ]
+
+
+def _apply_rating(
+    state: ReviewState | None,
+    user_id: int,
+    question_id: int,
+    rating: Rating,
+    is_correct: bool,
+    now: datetime,
+) -> ReviewState:
+    """Move one card (a new one when state is None) on by a rating."""
     review = schedule_review(state.card_state if state else None, rating, now)
     if state is None:
         state = ReviewState(user_id=user_id, question_id=question_id, review_count=0)
@@ -40,7 +74,7 @@ def record_review(
     state.due_at = review.due_at
     state.mastery = mastery_of(review.card_state)
     state.last_reviewed_at = now
-    state.last_is_correct = result.is_correct
+    state.last_is_correct = is_correct
     state.review_count += 1
     return state
 

@@ -53,6 +53,11 @@ def shown_question(page: Page) -> ShownQuestion:
     return shown
 
 
+def open_more_options(page: Page) -> None:
+    """Unfold the bank page's full start form (mode, categories, count, time limit)."""
+    page.locator("summary").filter(has_text="More options").click()
+
+
 def answer_correctly(page: Page, question: ShownQuestion) -> None:
     """Fill in the right answer with the mouse and the keyboard's letters, then submit."""
     MOUSE_ANSWERS[question.type](page, question)

@@ -12,6 +12,8 @@ from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem
 from quizapp.models.types import utcnow
 
+from .answering import open_more_options
+
 ORDERING = {
     "key": "q-ordering",
     "category": "date",
@@ -42,6 +44,7 @@ def sign_in(page: Page, make_user) -> None:
 
 def start_quiz(page: Page, mode: str = "Practice", minutes: int | None = None) -> None:
     page.goto("/banks/demo")
+    open_more_options(page)
     page.get_by_label(re.compile(f"^{mode}:")).check()
     if minutes is not None:
         page.get_by_label(re.compile("^Time limit")).fill(str(minutes))

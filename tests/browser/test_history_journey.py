@@ -15,7 +15,7 @@ from quizapp.models import ReviewState, User
 from quizapp.models.types import utcnow
 from quizapp.vocabulary import QuizMode
 
-from .answering import answer_correctly, shown_question
+from .answering import answer_correctly, open_more_options, shown_question
 
 PASSWORD = "score history in the browser"
 RESULT_URL = re.compile(r"/quiz/(\d+)/result$")
@@ -32,11 +32,14 @@ def register(page: Page, username: str) -> None:
 def take_quiz(page: Page, mode: QuizMode, question_count: int) -> None:
     """Start a quiz on the demo bank and answer every question it asks."""
     page.goto("/banks/demo")
+    open_more_options(page)
     page.get_by_text(MODE_LABELS[mode], exact=True).click()
     page.get_by_label("Number of questions").fill(str(question_count))
     page.get_by_role("button", name="Start the quiz").click()
     for _ in range(question_count):
         answer_correctly(page, shown_question(page))
+    if mode == QuizMode.TEST:
+        page.get_by_role("button", name="Hand in now").click()
     expect(page).to_have_url(RESULT_URL)
 
 
@@ -88,9 +91,7 @@ def test_learner_reads_history_downloads_it_and_runs_a_review(
 
     make_every_card_due("historian")
     page.goto("/banks/demo")
-    page.get_by_text(MODE_LABELS[QuizMode.REVIEW], exact=True).click()
-    page.get_by_label("Number of questions").fill("1")
-    page.get_by_role("button", name="Start the quiz").click()
+    page.get_by_role("button", name=re.compile(r"^Review \d+ due questions?$")).click()
     expect(page.locator(".quiz-context")).to_contain_text("Review mode")
     answer_correctly(page, shown_question(page))
     expect(page.locator("#feedback-heading")).to_have_text(re.compile(r"^\s*Correct\b"))

@@ -16,6 +16,7 @@ from .answering import (
     ShownQuestion,
     answer_correctly,
     answer_correctly_by_keyboard,
+    open_more_options,
     shown_question,
 )
 
@@ -51,6 +52,7 @@ def register(page: Page, username: str) -> None:
 def start_quiz(page: Page, bank_slug: str, mode: QuizMode, question_count: int) -> None:
     """Open the bank page and start a quiz through its form."""
     page.goto(f"/banks/{bank_slug}")
+    open_more_options(page)
     page.get_by_text(MODE_LABELS[mode], exact=True).click()
     page.get_by_label("Number of questions").fill(str(question_count))
     page.get_by_role("button", name="Start the quiz").click()
@@ -85,6 +87,11 @@ def review_of(page: Page, question: ShownQuestion):
     return page.locator(".review-item").nth(question.position - 1)
 
 
+def step(page: Page):
+    """Find the "Question 3 of 10" line above the prompt."""
+    return page.locator(".quiz-step")
+
+
 def test_member_answers_every_question_type_then_reviews_the_result(
     page, shipped_bank, console_errors, check_page, screenshot
 ):
@@ -99,14 +106,13 @@ def test_member_answers_every_question_type_then_reviews_the_result(
 
     while len(answered) < len(QUESTION_TYPES):
         question = shown_question(page)
-        expect(page.get_by_role("heading", level=1)).to_have_text(
-            f"Question {question.position} of {total}"
-        )
+        expect(step(page)).to_have_text(f"Question {question.position} of {total}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(question.prompt)
         check_page(page)
         if question.type in answered:
             page.get_by_role("button", name="Skip this question").click()
         else:
-            if question.type == "matching":
+            if question.type == "single":
                 screenshot(page, "question")
             if question.type in ANSWERED_BY_KEYBOARD:
                 answer_correctly_by_keyboard(page, question)
@@ -161,7 +167,7 @@ def test_guest_keeps_their_attempt_after_registering(
     assert stranger is not None and stranger.status == 404
 
 
-def test_test_mode_moves_on_without_feedback_and_ends_on_the_result(
+def test_test_mode_moves_on_without_feedback_and_hands_in_from_the_review_page(
     page, shipped_bank, console_errors, check_page, screenshot
 ):
     count = 4
@@ -169,15 +175,20 @@ def test_test_mode_moves_on_without_feedback_and_ends_on_the_result(
 
     for position in range(1, count):
         expect(page).to_have_url(re.compile(rf"/quiz/\d+/{position}$"))
-        expect(page.get_by_role("heading", level=1)).to_have_text(f"Question {position} of {count}")
+        expect(step(page)).to_have_text(f"Question {position} of {count}")
         answer_correctly(page, shown_question(page))
         expect(feedback(page)).to_have_count(0)
         check_page(page)
     expect(page).to_have_url(re.compile(rf"/quiz/\d+/{count}$"))
-    page.get_by_role("button", name="Skip this question").click()
+    page.get_by_role("button", name="Skip for now").click()
 
+    expect(page).to_have_url(re.compile(r"/quiz/\d+/hand-in$"))
+    expect(page.get_by_role("heading", name="Not answered yet (1)")).to_be_visible()
+    check_page(page)
+    page.get_by_role("button", name="Hand in now").click()
     expect(page).to_have_url(RESULT_URL)
     expect(score_line(page)).to_have_text(points(count - 1, count))
+    # "Skip for now" leaves a test question open, so at hand-in it was never answered.
     expect(page.locator(".review-item").nth(count - 1)).to_contain_text("Not answered")
     check_page(page)
     screenshot(page, "result")

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 # Question pages need an attempt of one's own: test_quiz_journey.py plays one without JavaScript.
 PAGES_WITHOUT_JAVASCRIPT = [
     ("/", "Question banks", "link", "Syria test bank"),
-    ("/banks/demo", "Syria test bank", "button", "Start the quiz"),
+    ("/banks/demo", "Syria test bank", "button", "Start a practice quiz"),
     ("/auth/login", "Sign in", "button", "Sign in"),
     ("/auth/register", "Register", "button", "Register"),
 ]

@@ -1,0 +1,3 @@
+from quizapp.flashcards.views import bp
+
+__all__ = ["bp"]

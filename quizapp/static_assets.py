@@ -1,0 +1,85 @@
+"""Static files cached for a year under content-hashed URLs, and text responses compressed.
+
+`url_for("static", filename=...)` gains `?v=<hash of the file>`, so templates
+stay as they are. A request carrying the file's current hash may be cached
+forever: a changed file gets a new URL. Any other static request (an old hash,
+no hash) must revalidate, so a stale page never pins an old stylesheet.
+"""
+
+import hashlib
+import os
+from functools import cache
+
+from flask import Flask, current_app, request
+from flask_compress import Compress
+from werkzeug.security import safe_join
+
+ONE_YEAR = 365 * 24 * 60 * 60
+HASH_LENGTH = 12
+
+compress = Compress()
+
+COMPRESSION_SETTINGS = {
+    "COMPRESS_MIMETYPES": [
+        "text/html", "text/css", "text/csv", "text/plain", "text/javascript",
+        "application/javascript", "application/json", "image/svg+xml",
+    ],
+    # Every browser speaks br and gzip; zstd would need one more native library.
+    "COMPRESS_ALGORITHM": ["br", "gzip"],
+    "COMPRESS_ALGORITHM_STREAMING": ["br", "deflate"],
+}
+
+
+@cache
+def _digest(path: str, modified_ns: int, size: int) -> str:
+    """Hash a file's content once per version of it, named by its mtime and size."""
+    with open(path, "rb") as stream:
+        return hashlib.sha256(stream.read()).hexdigest()[:HASH_LENGTH]
+
+
+def content_hash(filename: str) -> str | None:
+    """Return the short content hash of a static file, or None when there is no such file."""
+    path = safe_join(current_app.static_folder, filename)
+    if path is None or not os.path.isfile(path):
+        return None
+    status = os.stat(path)
+    return _digest(path, status.st_mtime_ns, status.st_size)
+
+
+def add_content_hash(endpoint: str, values: dict) -> None:
+    """Give every static URL the hash of the file it names."""
+    if endpoint == "static" and "filename" in values:
+        digest = content_hash(values["filename"])
+        if digest is not None:
+            values.setdefault("v", digest)
+
+
+def cache_hashed_files(response):
+    """Let browsers keep a file named by its current hash for a year without asking again.
+
+    The file is read into memory, small as it is, so that it is compressed whole
+    (any encoding, not only the streaming ones) and closed with the response.
+    """
+    if request.endpoint != "static" or response.status_code != 200:
+        return response
+    response.direct_passthrough = False
+    response.make_sequence()
+    filename = (request.view_args or {}).get("filename", "")
+    if request.args.get("v") and request.args.get("v") == content_hash(filename):
+        response.cache_control.no_cache = None
+        response.cache_control.public = True
+        response.cache_control.max_age = ONE_YEAR
+        response.cache_control.immutable = True
+    else:
+        response.cache_control.no_cache = True
+    return response
+
+
+def register(app: Flask) -> None:
+    """Hash static URLs, set their cache headers, and compress text responses."""
+    for name, value in COMPRESSION_SETTINGS.items():
+        app.config.setdefault(name, value)
+    app.url_defaults(add_content_hash)
+    compress.init_app(app)
+    # Registered after Compress, so it runs before it: Flask runs these in reverse.
+    app.after_request(cache_hashed_files)

@@ -295,6 +295,7 @@ def sign_in_as():
     def sign_in(client, user) -> str:
         token = start_session(user)
         db.session.commit()
+        db.session.refresh(user)  # loaded again, so a test can still read it once detached
         with client.session_transaction() as session:
             session["_user_id"] = token
             session["_fresh"] = True

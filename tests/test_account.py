@@ -155,15 +155,16 @@ def test_download_holds_my_attempts_answers_and_cards_only(
 
 def test_download_keeps_a_running_test_secret(client, auth, make_user, make_bank):
     make_user()
-    make_bank()
+    statements = [{"key": f"q-tf-{n}", "category": "other", "type": "true_false",
+                   "prompt": f"Statement {n}.", "data": {"answer": True}} for n in (1, 2)]
+    make_bank(questions=statements)
     auth.login()
     start = client.post("/banks/demo", data={"mode": "test", "question_count": 2})
-    client.post(start.headers["Location"], data={"skip": "1"})  # marked wrong, not yet shown
+    client.post(start.headers["Location"], data={"answer": "true"})  # graded, not yet shown
     data = json.loads(client.get("/account/data.json").get_data(as_text=True))
     answer = data["attempts"][0]["answers"][0]
-    assert answer["answered_at"] is not None
+    assert answer["response"] is not None and answer["answered_at"] is not None
     assert answer["points_earned"] is None and answer["is_correct"] is None
-    assert data["review_cards"]
     for card in data["review_cards"]:
         assert card["last_is_correct"] is None and card["mastery"] is None
 

@@ -5,7 +5,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run dev test bench bench-scale browser-deps clean
+.PHONY: run dev test bench bench-scale load browser-deps clean
 
 # Reinstall whenever pyproject.toml changes; the stamp records the last install.
 $(VENV)/.installed: pyproject.toml
@@ -38,6 +38,12 @@ bench: $(VENV)/.installed
 # The admin and learner pages at a million answers on PostgreSQL (bench/SCALE.md).
 bench-scale: $(VENV)/.installed
 	$(PYTHON) bench/scale.py
+
+# 50 learners take a 20-question test at once under gunicorn while a worker is killed;
+# checks every answer is stored once and every total adds up (SQLite, and PostgreSQL
+# when it answers). Exits non-zero on any miss.
+load: $(VENV)/.installed
+	$(PYTHON) scripts/load.py
 
 # Browser tests drive Debian's Chromium and check every page with axe-core and the Nu Html
 # Checker (npm packages in package.json; the checker runs on Java). Install what we can;

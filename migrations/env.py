@@ -1,4 +1,5 @@
 import logging
+import warnings
 from logging.config import fileConfig
 
 from alembic import context
@@ -49,6 +50,17 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def ignore_unreflectable_expression_indexes():
+    """SQLite cannot reflect an index on an expression such as lower(username), so
+    autogenerate skips comparing it and warns; PostgreSQL still compares it."""
+    warnings.filterwarnings(
+        "ignore", message="Skipped unsupported reflection of expression-based index"
+    )
+    warnings.filterwarnings(
+        "ignore", message="autogenerate skipping metadata-specified expression-based index"
+    )
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -95,7 +107,8 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with warnings.catch_warnings(), connectable.connect() as connection:
+        ignore_unreflectable_expression_indexes()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

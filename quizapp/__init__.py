@@ -64,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     login_manager.init_app(app)
+    security.register(app)
     limiter.init_app(app)
 
     app.register_blueprint(main.bp)
@@ -76,7 +77,6 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(flashcards.bp)
     app.register_blueprint(account.bp)
     errors.register(app)
-    security.register(app)
     static_assets.register(app)
     templating.register(app)
     app.cli.add_command(user_cli)

@@ -43,7 +43,7 @@ def render_error(error: HTTPException):
 
 def register(app: Flask) -> None:
     """Attach the error handlers to the app."""
-    for code in (403, 404, 405, 413):
+    for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, render_error)
 
     @app.errorhandler(RateLimitExceeded)

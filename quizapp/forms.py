@@ -1,7 +1,9 @@
 """Form fields shared by several areas of the site."""
 
-from wtforms import SelectMultipleField
-from wtforms.validators import InputRequired
+import secrets
+
+from wtforms import HiddenField, SelectMultipleField
+from wtforms.validators import InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -10,6 +12,16 @@ class MultiCheckboxField(SelectMultipleField):
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+
+def new_start_key() -> str:
+    """A random key for one rendered start form: sent twice, it starts one quiz, not two."""
+    return secrets.token_urlsafe(16)
+
+
+def start_key_field() -> HiddenField:
+    """The start form's hidden key; forms sent without one start a quiz every time."""
+    return HiddenField(default=new_start_key, validators=[Optional(), Length(max=64)])
 
 
 class ChoiceRequired(InputRequired):

@@ -1,11 +1,15 @@
-"""Who is learning: signing in and out through stored sessions, and guests kept as User rows."""
+"""Who is learning: stored sign-in sessions, guests kept as real User rows, and quizzes
+they start exactly once."""
+
+from collections.abc import Callable
 
 from flask import request
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.accounts.sessions import end_session, start_session
 from quizapp.extensions import db
-from quizapp.models import User
+from quizapp.models import Attempt, User
 from quizapp.ratelimits import guest_creation_limit
 
 
@@ -53,3 +57,27 @@ def current_learner() -> User:
         db.session.flush()
         sign_in(guest)
     return guest
+
+
+def start_once(
+    learner: User, start_key: str | None, start: Callable[[], Attempt | None]
+) -> Attempt | None:
+    """Start and commit an attempt, or return the one an earlier POST of this form started.
+
+    A double-clicked Start sends the same key twice. When both requests get past
+    the lookup, the unique key fails the second commit, which then returns the first.
+    """
+    if start_key and (earlier := db.session.scalar(Attempt.started_with(learner, start_key))):
+        return earlier
+    attempt = start()
+    if attempt is None:
+        return None
+    attempt.start_key = start_key or None
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        if not start_key:
+            raise
+        return db.session.scalar(Attempt.started_with(learner, start_key))
+    return attempt

@@ -1,7 +1,15 @@
-"""Response headers: pages use only this site's scripts and styles; private pages go uncached."""
+"""Site-wide protections: security headers, no caching of private pages, and refusing
+input no page could mean.
 
-from flask import Flask, request
+Odd input gets a 4xx before any view sees it: control characters (PostgreSQL
+refuses NUL in text outright) and ids too large for the database's integers.
+"""
+
+import re
+
+from flask import Flask, abort, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 # Templates carry no inline script or style, so the policy can forbid both outright.
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -23,8 +31,47 @@ SECURITY_HEADERS = {
 }
 
 
+# The largest value of an INTEGER column on PostgreSQL; SQLite's are wider.
+DATABASE_INT_MAX = 2**31 - 1
+# Any C0 control or DEL in a path; query and form text may still hold tabs and line
+# breaks, which the views read as ordinary (unsafe `next` targets included).
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """An `<int:...>` URL segment that only matches ids the database can hold."""
+
+    def __init__(self, map, *args, max=DATABASE_INT_MAX, **kwargs):
+        super().__init__(map, *args, max=max, **kwargs)
+
+
+def database_int(text: str) -> int:
+    """Read a positive whole number the database can hold, such as a page; else ValueError."""
+    number = int(text)
+    if not 1 <= number <= DATABASE_INT_MAX:
+        raise ValueError(f"{number} is out of range")
+    return number
+
+
+def refuse_control_characters() -> None:
+    """Answer 400 to a request whose path, query or form holds control characters."""
+    texts = [text for pair in request.args.items(multi=True) for text in pair]
+    texts += [text for pair in request.form.items(multi=True) for text in pair]
+    texts += [upload.filename or "" for upload in request.files.values()]
+    if CONTROL_CHARACTER.search(request.path) or any(map(CONTROL_IN_TEXT.search, texts)):
+        abort(400, "The request holds control characters, which no page here accepts. "
+                   "Remove them and try again.")
+
+
 def register(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Refuse odd input early and add the security headers to every response.
+
+    Call it before registering the blueprints: their `<int:...>` rules take the
+    bounded converter only if it is in place when they are added.
+    """
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.before_request(refuse_control_characters)
 
     @app.after_request
     def add_security_headers(response):

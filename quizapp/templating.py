@@ -6,6 +6,7 @@ from typing import Any
 from flask import Flask
 from flask_login import current_user
 
+from quizapp.forms import new_start_key
 from quizapp.grading import feedback_for
 from quizapp.points import percent_of
 from quizapp.richtext import render_inline, render_text
@@ -64,3 +65,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_inline, "rich_inline")
     app.add_template_filter(choice_feedback, "choice_feedback")
     app.add_template_global(percent_of)
+    app.add_template_global(new_start_key)

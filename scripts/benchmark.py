@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quizapp import create_app  # noqa: E402
+from quizapp.accounts.sessions import start_session  # noqa: E402
 from quizapp.bankfile.importer import import_bank  # noqa: E402
 from quizapp.bankfile.loader import load_bank_file  # noqa: E402
 from quizapp.extensions import db  # noqa: E402
@@ -79,8 +80,11 @@ def seed_learner(name: str, answers: int, bank: Bank, now: datetime) -> User:
 def measure(app, user_id: int, path: str, repeat: int) -> tuple[float, int, int]:
     """Return the median seconds, the SQL statements and the peak bytes of one page."""
     client = app.test_client()
+    with app.app_context():
+        token = start_session(db.session.get(User, user_id))
+        db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
+        session["_user_id"] = token
     statements = []
     engine = db.engine
 

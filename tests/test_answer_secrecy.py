@@ -44,3 +44,31 @@ def test_no_question_page_shows_its_answer_before_it_is_submitted(
         assert str(escape(item.question.prompt)) in page
         for secret in secrets_of(item.question):
             assert secret not in page, f"{item.question.key} shows {secret!r}"
+
+
+def test_no_response_in_test_mode_shows_feedback_before_hand_in(client, make_user, make_bank,
+                                                                 sign_in_as):
+    """Whatever is sent to a question already answered or skipped, nothing gives feedback."""
+    make_bank(questions=[
+        {"key": f"q-text-{n}", "category": "official", "type": "text", "prompt": f"Who {n}?",
+         "data": {"answer": "Sergei Shoigu"}} for n in range(3)
+    ])
+    sign_in_as(client, make_user())
+    client.post("/banks/demo", data={"mode": "test", "question_count": 3})
+    db.session.remove()
+    attempt = db.session.scalars(select(Attempt)).one()
+    client.post(f"/quiz/{attempt.id}/1", data={"answer": "anything at all"})
+    client.post(f"/quiz/{attempt.id}/2", data={"skip": "Skip this question"})
+    probes = [("GET", {}), ("POST", {}), ("POST", {"answer": ""}), ("POST", {"answer": "Shoigu"}),
+              ("POST", {"skip": "Skip"})]
+    for position in (1, 2):
+        for method, data in probes:
+            for follow in (False, True):
+                response = client.open(f"/quiz/{attempt.id}/{position}", method=method,
+                                        data=data, follow_redirects=follow)
+                page = response.get_data(as_text=True)
+                assert response.status_code < 500
+                shown = 'class="feedback' in page or "Sergei Shoigu" in page
+                assert not shown, f"{method} {data} to question {position} shows feedback"
+    db.session.remove()
+    assert not db.session.get(Attempt, attempt.id).is_finished

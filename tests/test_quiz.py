@@ -165,6 +165,9 @@ def test_a_wrong_answer_earns_nothing_and_shows_the_right_one(client, learner):
         ("date", {"year": "15", "month": "09"}, "Enter a four-digit year"),
         ("date", {"year": "2015", "month": ""}, "Choose a month."),
         ("ordering", {"row_0": "1", "row_1": "1", "row_2": "2"}, "different position"),
+        ("text", {"answer": " \t "}, "Spaces alone are not an answer"),
+        ("text", {"answer": "Shoigu " * 40}, "at most 200 characters"),
+        ("numeric", {"answer": "9" * 201}, "at most 200 characters"),
     ],
 )
 def test_invalid_answers_are_explained_and_not_recorded(

@@ -1,7 +1,7 @@
 """stored sessions
 
 Revision ID: 00dfceb396e3
-Revises: 6cfbe1079fa8
+Revises: a79435088cc2
 Create Date: 2026-12-01 15:15:01.907252
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '00dfceb396e3'
-down_revision = '6cfbe1079fa8'
+down_revision = 'a79435088cc2'
 branch_labels = None
 depends_on = None
 

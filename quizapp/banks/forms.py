@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SubmitField
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from quizapp.forms import MultiCheckboxField
+from quizapp.forms import MultiCheckboxField, start_key_field
 from quizapp.vocabulary import QuizMode
 
 MODE_LABELS = {
@@ -38,6 +38,7 @@ class StartQuizForm(FlaskForm):
         "Time limit in minutes (test mode only, optional)",
         validators=[Optional(), NumberRange(1, 300, "Choose between %(min)s and %(max)s minutes.")],
     )
+    start_key = start_key_field()
     submit = SubmitField("Start the quiz")
 
     def validate_time_limit_minutes(self, field):

@@ -7,7 +7,7 @@ from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
 from quizapp.extensions import db
-from quizapp.learners import current_learner
+from quizapp.learners import current_learner, start_once
 from quizapp.models import Bank, Fact
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import open_attempts, start_attempt
@@ -48,12 +48,12 @@ def show(bank_slug):
     now = utcnow()
     if form.validate_on_submit():
         mode = QuizMode(form.mode.data)
-        attempt = start_attempt(
-            current_learner(), bank, mode, form.categories.data,
+        learner = current_learner()
+        attempt = start_once(learner, form.start_key.data, lambda: start_attempt(
+            learner, bank, mode, form.categories.data,
             form.question_count.data, now, form.time_limit_minutes.data,
-        )
+        ))
         if attempt is not None:
-            db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
         flash(*NOTHING_TO_ASK[mode])
     due, mastery, mistakes, unfinished = None, None, 0, []

@@ -14,6 +14,7 @@ from quizapp.history.records import (
     finished_attempts,
     recent_scores,
 )
+from quizapp.security import database_int
 from quizapp.zones import zone_named
 
 bp = Blueprint("history", __name__, url_prefix="/history")
@@ -42,7 +43,8 @@ def index():
     bank_id = bank.id if bank else None
     pages = db.paginate(
         finished_attempts(current_user.id, bank_id),
-        page=request.args.get("page", 1, type=int), per_page=PER_PAGE, max_per_page=PER_PAGE,
+        page=request.args.get("page", 1, type=database_int),
+        per_page=PER_PAGE, max_per_page=PER_PAGE,
     )
     return render_template(
         "history/index.html",

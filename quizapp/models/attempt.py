@@ -26,8 +26,12 @@ class ScoreSummary:
 
 
 class Attempt(db.Model):
-    # History and score summaries read one learner's finished attempts newest first.
-    __table_args__ = (Index("ix_attempt_user_id_finished_at", "user_id", "finished_at"),)
+    __table_args__ = (
+        # History and score summaries read one learner's finished attempts newest first.
+        Index("ix_attempt_user_id_finished_at", "user_id", "finished_at"),
+        # A double-clicked or retried start form finds the attempt it already started.
+        UniqueConstraint("user_id", "start_key", name="uq_attempt_user_id_start_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
@@ -40,6 +44,8 @@ class Attempt(db.Model):
     # Totals are stored when the attempt finishes so history pages aggregate in SQL.
     points_earned: Mapped[float | None]
     points_possible: Mapped[float | None]
+    # The random key of the start form that created it; None for attempts started otherwise.
+    start_key: Mapped[str | None] = mapped_column(String(64))
 
     user: Mapped[User] = relationship()
     bank: Mapped[Bank] = relationship()
@@ -51,6 +57,11 @@ class Attempt(db.Model):
     def owned_by(cls, user: User):
         """Select the attempts that belong to this user."""
         return select(cls).where(cls.user_id == user.id)
+
+    @classmethod
+    def started_with(cls, user: User, start_key: str):
+        """Select the user's attempt that the start form with this key created."""
+        return select(cls).where(cls.user_id == user.id, cls.start_key == start_key)
 
     @property
     def is_finished(self) -> bool:

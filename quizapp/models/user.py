@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import String, select
+from sqlalchemy import Index, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -42,6 +42,10 @@ class User(UserMixin, db.Model):
         return self.password_hash is not None and check_password_hash(
             self.password_hash, password
         )
+
+
+# The database itself keeps "Alice" and "alice" from both existing, whatever path writes.
+Index("uq_user_lower_username", func.lower(User.username), unique=True)
 
 
 @login_manager.user_loader

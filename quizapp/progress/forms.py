@@ -4,11 +4,12 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import AnyOf, InputRequired, Length
 
-from quizapp.forms import ChoiceRequired
+from quizapp.forms import ChoiceRequired, start_key_field
 from quizapp.zones import zone_names
 
 
 class WeakFactsQuizForm(FlaskForm):
+    start_key = start_key_field()
     submit = SubmitField("Quiz me on these facts")
 
 

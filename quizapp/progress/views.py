@@ -4,7 +4,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from quizapp.extensions import db
-from quizapp.learners import current_learner
+from quizapp.learners import current_learner, start_once
 from quizapp.models import Attempt, Bank
 from quizapp.models.types import utcnow
 from quizapp.progress.forms import DetectedTimeZoneForm, TimeZoneForm, WeakFactsQuizForm
@@ -60,9 +60,10 @@ def weak_quiz(bank_slug):
         learner = current_learner()
         weak = weakest_facts(learner.id, bank.id)
         question_ids = active_question_ids_of([fact.fact_id for fact in weak])
-        attempt = attempt_with_questions(learner, bank, QuizMode.PRACTICE, question_ids, utcnow())
+        attempt = start_once(learner, form.start_key.data, lambda: attempt_with_questions(
+            learner, bank, QuizMode.PRACTICE, question_ids, utcnow()
+        ))
         if attempt is not None:
-            db.session.commit()
             return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
     flash("There are no missed facts to quiz you on yet.", "info")
     return redirect(url_for("progress.show", bank_slug=bank.slug))

@@ -8,11 +8,32 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField
 from wtforms.fields import DateField
-from wtforms.validators import AnyOf, InputRequired, Regexp, ValidationError
+from wtforms.validators import (
+    AnyOf,
+    InputRequired,
+    Length,
+    Regexp,
+    StopValidation,
+    ValidationError,
+)
 
-from quizapp.forms import ChoiceRequired, MultiCheckboxField
+from quizapp.forms import ChoiceRequired, MultiCheckboxField, start_key_field
 from quizapp.grading.numeric import read_number
 from quizapp.vocabulary import QuestionType
+
+MAX_TYPED_ANSWER = 200
+
+
+def _typed_answer_checks(missing_message: str) -> list:
+    """Validators every typed answer shares: something besides spaces, and not too long."""
+
+    def not_blank(form, field):
+        if not field.data.strip():
+            raise StopValidation(f"Spaces alone are not an answer. {missing_message}")
+
+    return [InputRequired(missing_message), not_blank, Length(
+        max=MAX_TYPED_ANSWER,
+        message=f"Keep your answer to at most {MAX_TYPED_ANSWER} characters.")]
 
 
 class AnswerForm(FlaskForm):
@@ -64,6 +85,12 @@ class AbandonForm(FlaskForm):
     back_to = HiddenField(validators=[AnyOf(["home", "bank"])])
 
 
+class PractiseMistakesForm(FlaskForm):
+    """Start a practice quiz on an attempt's mistakes, once however often it is sent."""
+
+    start_key = start_key_field()
+
+
 def _single(data, presentation):
     choices = [SelectChoice(c) for c in presentation["choices"]]
     return _form_with(answer=RadioField("Your answer", choices=choices,
@@ -94,13 +121,13 @@ def _numeric(data, presentation):
     return _form_with(answer=StringField(
         "Your answer" + (f" (in {unit})" if unit else ""),
         description="Type digits; commas or spaces between thousands are fine.",
-        validators=[InputRequired("Enter a number."), readable_number],
+        validators=[*_typed_answer_checks("Enter a number."), readable_number],
         render_kw={"inputmode": "decimal", "autocomplete": "off"}))
 
 
 def _text(data, presentation):
     return _form_with(answer=StringField(
-        "Your answer", validators=[InputRequired("Type an answer.")],
+        "Your answer", validators=_typed_answer_checks("Type an answer."),
         render_kw={"autocomplete": "off", "spellcheck": "false"}))
 
 

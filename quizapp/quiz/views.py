@@ -9,11 +9,19 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response, placements
+from quizapp.learners import start_once
 from quizapp.models import Attempt, AttemptItem, Question
 from quizapp.models.types import utcnow
-from quizapp.quiz.forms import AbandonForm, FlagForm, answer_form_for, saved_answer_fields
+from quizapp.quiz.forms import (
+    AbandonForm,
+    FlagForm,
+    PractiseMistakesForm,
+    answer_form_for,
+    saved_answer_fields,
+)
 from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
+    AnswerOutcome,
     abandon_attempt,
     attempt_with_questions,
     finish_attempt,
@@ -95,16 +103,31 @@ def answer(attempt_id, position):
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
         return render_question(attempt, item, form), 422
+    now = utcnow()
     if not attempt.gives_feedback:
         # A skip in a test leaves the question open (and any saved answer as it was).
-        if not skipping and save_answer(item, form.response(), utcnow()):
+        if not skipping:
+            if not save_answer(item, form.response(), now):
+                return refused_as_late(attempt, now)
             db.session.commit()
         return redirect(after_test_answer(attempt, item))
-    if record_answer(item, None if skipping else form.response(), utcnow()):
+    outcome = record_answer(item, None if skipping else form.response(), now)
+    if outcome is AnswerOutcome.TOO_LATE:
+        return refused_as_late(attempt, now)
+    if outcome is AnswerOutcome.STORED:
         db.session.commit()
     else:
         flash("You had already answered this question, so your first answer stands.", "info")
     return redirect(url_for("quiz.question", attempt_id=attempt.id, position=item.position))
+
+
+def refused_as_late(attempt: Attempt, now):
+    """Send an answer that lost the race with hand-in (or the deadline) to the result."""
+    if not is_overdue(attempt, now):  # past the deadline, the result page says so itself
+        flash("This quiz had already been handed in, so that answer was not counted.", "info")
+    result_url = url_for("quiz.result", attempt_id=attempt.id)
+    db.session.rollback()
+    return redirect(result_url)
 
 
 def after_test_answer(attempt: Attempt, item: AttemptItem) -> str:
@@ -198,14 +221,16 @@ def practise_mistakes(attempt_id):
     attempt = owned_attempt(attempt_id)
     if not attempt.is_finished:
         abort(404)
-    retry = attempt_with_questions(
-        current_user._get_current_object(), attempt.bank, QuizMode.PRACTICE,
-        mistaken_question_ids(attempt), utcnow(),
-    )
+    form = PractiseMistakesForm()
+    if not form.validate_on_submit():
+        abort(400)
+    learner = current_user._get_current_object()
+    retry = start_once(learner, form.start_key.data, lambda: attempt_with_questions(
+        learner, attempt.bank, QuizMode.PRACTICE, mistaken_question_ids(attempt), utcnow(),
+    ))
     if retry is None:
         flash("No mistakes to practise: you got every question of that quiz right.", "info")
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    db.session.commit()
     return redirect(url_for("quiz.question", attempt_id=retry.id, position=1))
 
 

@@ -8,8 +8,9 @@ import random
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import Enum
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import and_, case, exists, func, or_, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import Grade, GradingContext, grade
@@ -109,19 +110,54 @@ def current_versions(question_ids: list[int]) -> dict[int, QuestionVersion]:
     return {version.question_id: version for version in rows}
 
 
-def record_answer(item: AttemptItem, response, now: datetime) -> bool:
-    """Grade and store an answer unless one is already stored; tell whether it was stored.
+class AnswerOutcome(Enum):
+    """What became of a submitted answer."""
+
+    STORED = "stored"
+    ALREADY_ANSWERED = "already answered"
+    TOO_LATE = "too late"
+
+
+def _takes_answers(attempt_id: int, now: datetime):
+    """The SQL condition that the attempt is still open and its deadline not passed."""
+    return and_(
+        Attempt.id == attempt_id,
+        Attempt.finished_at.is_(None),
+        or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now),
+    )
+
+
+def _lock_attempt_if(*conditions) -> bool:
+    """Lock the attempt row when it meets the conditions; tell whether it does.
+
+    On PostgreSQL this `SELECT ... FOR UPDATE` queues an answer and a finish on
+    one attempt behind each other. SQLite ignores FOR UPDATE; there the guarded
+    single-statement writes below do the same, since SQLite runs one writer at a time.
+    """
+    return db.session.scalar(select(Attempt.id).where(*conditions).with_for_update()) is not None
+
+
+def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
+    """Grade and store an answer while the attempt is open and the question unanswered.
 
     The guarded UPDATE makes a double submit or a replayed POST a no-op even when
-    two requests race, so the first answer always stands.
+    two requests race, so the first answer always stands; an answer that loses a
+    race with the attempt's finish (or deadline) is refused, never stored uncounted.
     """
+    attempt = item.attempt
+    if not _lock_attempt_if(_takes_answers(attempt.id, now)):
+        return AnswerOutcome.TOO_LATE
     question = item.question
     result = grade_item(item, response)
-    previous = item.attempt.items[item.position - 2].answered_at if item.position > 1 else None
-    since = previous or item.attempt.started_at
+    previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
+    since = previous or attempt.started_at
     stored = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.answered_at.is_(None))
+        .where(
+            AttemptItem.id == item.id,
+            AttemptItem.answered_at.is_(None),
+            exists().where(_takes_answers(attempt.id, now)),
+        )
         .values(
             response=response,
             points_earned=result.points_earned,
@@ -132,9 +168,10 @@ def record_answer(item: AttemptItem, response, now: datetime) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(item)
-    if stored:
-        record_review(item.attempt.user_id, question.id, result, item.seconds_taken, now)
-    return stored == 1
+    if not stored:
+        return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
+    record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
+    return AnswerOutcome.STORED
 
 
 def grade_item(item: AttemptItem, response) -> Grade:
@@ -162,18 +199,35 @@ def grading_context(question: Question) -> GradingContext:
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:
-    """Close the attempt and store its totals; unanswered questions earn nothing."""
-    if attempt.is_finished:
+    """Close the attempt and store its totals; unanswered questions earn nothing.
+
+    The totals are summed in SQL by the statement that closes the attempt, under
+    the attempt's lock, so they include every answer stored before the close and
+    no answer can be stored after it.
+    """
+    if attempt.is_finished or not _lock_attempt_if(
+        Attempt.id == attempt.id, Attempt.finished_at.is_(None)
+    ):
         return
-    earned, possible = db.session.execute(
-        select(
-            func.coalesce(func.sum(AttemptItem.points_earned), 0),
-            func.coalesce(func.sum(AttemptItem.points_possible), 0),
-        ).where(AttemptItem.attempt_id == attempt.id)
-    ).one()
-    attempt.finished_at = now
-    attempt.points_earned = float(earned)
-    attempt.points_possible = float(possible)
+
+    def items_total(column):
+        return (
+            select(func.coalesce(func.sum(column), 0.0))
+            .where(AttemptItem.attempt_id == attempt.id)
+            .scalar_subquery()
+        )
+
+    db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(
+            finished_at=now,
+            points_earned=items_total(AttemptItem.points_earned),
+            points_possible=items_total(AttemptItem.points_possible),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(attempt, ["finished_at", "points_earned", "points_possible"])
     if not attempt.gives_feedback:
         record_deferred_reviews(attempt, now)
 
@@ -197,16 +251,15 @@ def save_answer(item: AttemptItem, response, now: datetime) -> bool:
     The grade is kept but never shown before hand-in, and the review schedule waits
     for hand-in too, so changing an answer never counts as a second review.
     """
+    if not _lock_attempt_if(_takes_answers(item.attempt_id, now)):
+        return False
     result = grade_item(item, response)
     # Time on a question runs from the last answer saved anywhere in the test.
     saved = [other.answered_at for other in item.attempt.items if other.answered_at]
     since = max(saved, default=item.attempt.started_at)
-    still_open = select(Attempt.id).where(
-        Attempt.id == item.attempt_id, Attempt.finished_at.is_(None)
-    )
     stored = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == item.id, AttemptItem.attempt_id.in_(still_open))
+        .where(AttemptItem.id == item.id, exists().where(_takes_answers(item.attempt_id, now)))
         .values(
             response=response,
             points_earned=result.points_earned,
@@ -228,11 +281,19 @@ def set_flag(item: AttemptItem, is_flagged: bool) -> None:
 
 
 def record_deferred_reviews(attempt: Attempt, now: datetime) -> None:
-    """Schedule the answers of a test once, at hand-in, graded as they were counted."""
-    for item in attempt.items:
-        if item.is_answered:
-            result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
-            record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
+    """Schedule the answers of a test once, at hand-in, graded as they were counted.
+
+    The items are read afresh, since an answer saved by a request that raced this
+    hand-in may have landed after this request first loaded them.
+    """
+    answered = db.session.scalars(
+        select(AttemptItem)
+        .where(AttemptItem.attempt_id == attempt.id, AttemptItem.answered_at.is_not(None))
+        .execution_options(populate_existing=True)
+    ).all()
+    for item in answered:
+        result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
+        record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
 
 
 # Coming back: unfinished attempts to resume or abandon, and how the last one went.

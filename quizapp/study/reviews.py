@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import case, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.extensions import db
 from quizapp.grading import Grade
@@ -25,13 +26,32 @@ class DueSummary:
 def record_review(
     user_id: int, question_id: int, result: Grade, seconds_taken: float | None, now: datetime
 ) -> ReviewState:
-    """Rate one answer and move the question's card to its next due date."""
-    state = db.session.scalar(
-        select(ReviewState).where(
-            ReviewState.user_id == user_id, ReviewState.question_id == question_id
-        )
-    )
+    """Rate one answer and move the question's card to its next due date.
+
+    The card is created with INSERT ... ON CONFLICT DO NOTHING and otherwise read
+    under a row lock, so the same learner answering the same question in two
+    attempts at once neither trips the unique constraint nor loses an update.
+    """
     rating = rating_for(result.fraction, result.is_correct, seconds_taken)
+    first = schedule_review(None, rating, now)
+    created = db.session.scalar(
+        dialect_insert(db.session)(ReviewState)
+        .values(
+            user_id=user_id, question_id=question_id, card_state=first.card_state,
+            due_at=first.due_at, mastery=mastery_of(first.card_state),
+            last_reviewed_at=now, last_is_correct=result.is_correct, review_count=1,
+        )
+        .on_conflict_do_nothing(index_elements=["user_id", "question_id"])
+        .returning(ReviewState.id)
+    )
+    state = db.session.scalars(
+        select(ReviewState)
+        .where(ReviewState.user_id == user_id, ReviewState.question_id == question_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    ).one()
+    if created is not None:
+        return state
     return _apply_rating(state, user_id, question_id, rating, result.is_correct, now)
 
 
@@ -77,6 +97,12 @@ def _apply_rating(
     state.last_is_correct = is_correct
     state.review_count += 1
     return state
+
+
+def dialect_insert(session):
+    """The INSERT construct of the session's database, which knows ON CONFLICT."""
+    inserts = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+    return inserts[session.get_bind().dialect.name]
 
 
 def _in_bank(user: User, bank_id: int, categories: list[str]):

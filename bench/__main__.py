@@ -23,8 +23,8 @@ import sqlalchemy as sa
 
 from bench import report, seed
 from bench.client import USER_AGENT, Browser, probe
-from bench.imports import time_admin_upload, time_cli_import
 from bench.history_scale import measure_scale, print_scale
+from bench.imports import time_admin_upload, time_cli_import
 from bench.servers import (
     app_environment,
     flask_cli,

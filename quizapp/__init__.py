@@ -3,9 +3,10 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as settings
-from quizapp.extensions import csrf, db, login_manager, migrate
+from quizapp.extensions import csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -19,7 +20,9 @@ def create_app(config: dict | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        QUIZAPP_UPLOAD_DIR=os.path.join(app.instance_path, "bank-uploads"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        RATELIMIT_STORAGE_URI="memory://",
     )
     if config is None:
         app.config.from_mapping(settings.from_environment(app.instance_path))
@@ -31,9 +34,15 @@ def create_app(config: dict | None = None) -> Flask:
         app.config["QUIZAPP_MAX_BANK_BYTES"] + settings.UPLOAD_OVERHEAD_BYTES
     )
 
+    proxies = app.config.get("QUIZAPP_PROXY_COUNT", 0)
+    if proxies:
+        # Behind a load balancer, limits per address must count the visitor, not the proxy.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+
     # Imported here, as Flask's tutorial does, so importing a pure module such as
     # quizapp.grading does not load every blueprint and their libraries.
     from quizapp import (
+        account,
         admin,
         auth,
         banks,
@@ -56,6 +65,7 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     security.register(app)
+    limiter.init_app(app)
 
     app.register_blueprint(main.bp)
     app.register_blueprint(banks.bp)
@@ -65,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(progress.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(flashcards.bp)
+    app.register_blueprint(account.bp)
     errors.register(app)
     static_assets.register(app)
     templating.register(app)

@@ -36,14 +36,27 @@ def _read_key(key_file: Path) -> str:
     raise RuntimeError(f"{key_file} is empty; delete it or set QUIZAPP_SECRET_KEY")
 
 
+def is_on(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def cookie_settings(secure: bool) -> dict:
+    """Mark every cookie Secure for HTTPS deployments (Flask-WTF keeps CSRF in the session)."""
+    return {"SESSION_COOKIE_SECURE": secure, "REMEMBER_COOKIE_SECURE": secure}
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the settings that come from QUIZAPP_* environment variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "quizapp.sqlite")
-    return {
+    return cookie_settings(is_on(os.environ.get("QUIZAPP_SECURE_COOKIES"))) | {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("QUIZAPP_DATABASE_URL", default_db),
         "SECRET_KEY": os.environ.get("QUIZAPP_SECRET_KEY")
         or load_or_create_secret_key(instance_path),
         "QUIZAPP_MAX_BANK_BYTES": int(
             os.environ.get("QUIZAPP_MAX_BANK_BYTES", DEFAULT_MAX_BANK_BYTES)
         ),
+        # Only the exact word "off" disables the limits, so a typo never leaves them open.
+        "RATELIMIT_ENABLED": os.environ.get("QUIZAPP_RATELIMITS", "").strip().lower() != "off",
+        "RATELIMIT_STORAGE_URI": os.environ.get("QUIZAPP_RATELIMIT_STORAGE_URL", "memory://"),
+        "QUIZAPP_PROXY_COUNT": int(os.environ.get("QUIZAPP_PROXY_COUNT", 0)),
     }

@@ -1,11 +1,13 @@
 """Error pages in the site's own layout, saying in plain words what happened and where to go."""
 
+import time
 from dataclasses import dataclass
 
 from flask import Flask, render_template
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from quizapp.extensions import db
+from quizapp.extensions import db, limiter
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,8 @@ ERROR_TEXTS = {
                    "The page was asked for in a way it does not accept; go back and try again."),
     413: ErrorText("That was too large",
                    "What you sent is bigger than this site accepts. Nothing was saved."),
+    429: ErrorText("Too many tries",
+                   "Too many tries in a short time. Wait a little, then try again."),
     500: ErrorText("Something went wrong on our side",
                    "Nothing you did caused it, and your earlier answers are safe. "
                    "Try again in a moment."),
@@ -42,9 +46,23 @@ def register(app: Flask) -> None:
     for code in (400, 403, 404, 405, 413):
         app.register_error_handler(code, render_error)
 
+    @app.errorhandler(RateLimitExceeded)
+    def too_many_requests(error):
+        wait = seconds_until_reset()
+        page = render_template("error.html", code=429, text=ERROR_TEXTS[429], wait=wait)
+        return page, 429, {"Retry-After": str(wait)}
+
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
         if not isinstance(error, HTTPException):
             error = InternalServerError()
         return render_error(error)
+
+
+def seconds_until_reset() -> int:
+    """Whole seconds until the breached limit lets requests through again (at least one)."""
+    breached = limiter.current_limit
+    if breached is None:
+        return 60
+    return max(1, int(breached.reset_at - time.time()))

@@ -1,6 +1,9 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
-from flask_login import LoginManager
+from flask import request
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
@@ -30,6 +33,25 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
+
+
+def learner_or_address() -> str:
+    """Count a signed-in user's requests per account, anyone else's per address."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return f"address:{get_remote_address()}"
+
+
+def is_read_only() -> bool:
+    return request.method in ("GET", "HEAD", "OPTIONS")
+
+
+# Every write without a limit of its own gets this one; reading pages is never limited.
+limiter = Limiter(
+    key_func=learner_or_address,
+    default_limits=["120 per minute"],
+    default_limits_exempt_when=is_read_only,
+)
 
 
 @event.listens_for(Engine, "connect")

@@ -1,12 +1,36 @@
-"""Who is learning: guests kept as real User rows, and quizzes they start exactly once."""
+"""Who is learning: stored sign-in sessions, guests kept as real User rows, and quizzes
+they start exactly once."""
 
 from collections.abc import Callable
 
-from flask_login import current_user, login_user
+from flask import request
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.accounts.sessions import end_session, start_session
 from quizapp.extensions import db
 from quizapp.models import Attempt, User
+from quizapp.ratelimits import guest_creation_limit
+
+
+def sign_in(user: User, remember: bool = False) -> None:
+    """Start a stored session for the user, commit it, and put its token in the cookies.
+
+    Any session the browser had (a guest's, say) ends: every sign-in gets a fresh token.
+    """
+    if current_user.is_authenticated:
+        end_session(current_user.session_token)
+    start_session(user, request.user_agent.string)
+    db.session.commit()
+    login_user(user, remember=remember)
+
+
+def sign_out() -> None:
+    """End the current session for good, so a copy of its cookies opens nothing."""
+    if current_user.is_authenticated:
+        end_session(current_user.session_token)
+        db.session.commit()
+    logout_user()
 
 
 def current_guest() -> User | None:
@@ -19,16 +43,19 @@ def current_guest() -> User | None:
 def current_learner() -> User:
     """Return the signed-in user, or create and sign in a guest so every attempt has an owner.
 
-    A new guest is committed in its own small transaction before it is logged in, so the
-    session cookie never names a row that a later rollback could undo (SQLite may then
-    reuse that id for someone else). Call it before adding anything else to the session.
+    A browser keeps its guest through the session cookie; a request without one (a
+    replayed form, a script) gets a new guest only within the per-address limit. The
+    guest is committed in its own small transaction before it is signed in, so the
+    cookie never names a row that a later rollback could undo. Call it before adding
+    anything else to the session.
     """
     if current_user.is_authenticated:
         return current_user._get_current_object()
-    guest = User(is_guest=True)
-    db.session.add(guest)
-    db.session.commit()
-    login_user(guest, remember=False)
+    with guest_creation_limit():
+        guest = User(is_guest=True)
+        db.session.add(guest)
+        db.session.flush()
+        sign_in(guest)
     return guest
 
 

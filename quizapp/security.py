@@ -1,4 +1,5 @@
-"""Site-wide protections: security headers, and refusing input no page could mean.
+"""Site-wide protections: security headers, no caching of private pages, and refusing
+input no page could mean.
 
 Odd input gets a 4xx before any view sees it: control characters (PostgreSQL
 refuses NUL in text outright) and ids too large for the database's integers.
@@ -7,6 +8,7 @@ refuses NUL in text outright) and ids too large for the database's integers.
 import re
 
 from flask import Flask, abort, request
+from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
 # Templates carry no inline script or style, so the policy can forbid both outright.
@@ -75,4 +77,7 @@ def register(app: Flask) -> None:
     def add_security_headers(response):
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if request.endpoint != "static" and current_user.is_authenticated:
+            # A signed-in user's or guest's pages must not outlive the session in any cache.
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -11,6 +11,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 
 from quizapp import create_app
+from quizapp.accounts.sessions import start_session
 from quizapp.extensions import db
 from quizapp.models import Bank, Fact, Question, User
 
@@ -26,6 +27,8 @@ def base_config(database_url: str) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
+        # Only the rate-limit tests switch limits on, so the rest never meet them.
+        "RATELIMIT_ENABLED": False,
     }
 
 
@@ -140,8 +143,14 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(database_url):
-    app = create_app(base_config(database_url))
+def app_config() -> dict:
+    """Settings a test module adds to the base config: override it in the module."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, app_config):
+    app = create_app(base_config(database_url) | app_config)
     app.test_client_class = IsolatedClient
     yield app
     with app.app_context():
@@ -154,7 +163,6 @@ def csrf_client(app):
     """A client of a second app on the same database, with CSRF protection switched on."""
     protected = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"]) | {
         "WTF_CSRF_ENABLED": True,
-        "QUIZAPP_UPLOAD_DIR": app.config["QUIZAPP_UPLOAD_DIR"],
     })
     protected.test_client_class = IsolatedClient
     yield protected.test_client()
@@ -284,10 +292,14 @@ def query_counter(app):
 def sign_in_as():
     """Sign a test client in as a user directly through the session cookie."""
 
-    def sign_in(client, user) -> None:
+    def sign_in(client, user) -> str:
+        token = start_session(user)
+        db.session.commit()
+        db.session.refresh(user)  # loaded again, so a test can still read it once detached
         with client.session_transaction() as session:
-            session["_user_id"] = str(user.id)
+            session["_user_id"] = token
             session["_fresh"] = True
+        return token
 
     return sign_in
 

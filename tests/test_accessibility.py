@@ -110,7 +110,7 @@ def admin_with_history(client, make_user, make_bank, sign_in_as):
 def test_every_page_is_well_structured(client, admin_with_history):
     attempt = admin_with_history
     paths = ["/", "/banks/demo", "/history/", "/progress/demo", "/admin/",
-             "/admin/banks/demo", f"/quiz/{attempt.id - 1}/result"]
+             "/admin/banks/demo", f"/quiz/{attempt.id - 1}/result", "/account/"]
     paths += [f"/quiz/{attempt.id}/{item.position}" for item in attempt.items]
     for path in paths:
         response = client.get(path)

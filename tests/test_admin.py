@@ -2,18 +2,21 @@
 
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import csrf_token_on
+from conftest import base_config, csrf_token_on
 from sqlalchemy import func, select
 
+from quizapp import create_app
 from quizapp.bankfile.exporter import export_bank
 from quizapp.bankfile.importer import import_bank
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question, User
+from quizapp.models import Attempt, Bank, Question, StagedUpload, User
+from quizapp.models.types import utcnow
 
 DATA = Path(__file__).parent / "data"
 SOME_TOKEN = "A" * 43  # shaped like a real upload token, so only the access rule can refuse it
@@ -67,12 +70,9 @@ def bank_count() -> int:
     return db.session.scalar(select(func.count()).select_from(Bank))
 
 
-@pytest.fixture(autouse=True)
-def upload_dir(app, tmp_path):
-    """Stage uploads in this test's own folder, not the instance folder."""
-    path = tmp_path / "uploads"
-    app.config["QUIZAPP_UPLOAD_DIR"] = str(path)
-    return path
+def staged_files() -> list[bytes]:
+    with db.engine.connect() as connection:
+        return list(connection.scalars(select(StagedUpload.content).order_by(StagedUpload.id)))
 
 
 @pytest.fixture
@@ -168,18 +168,16 @@ def test_index_lists_banks_with_active_and_retired_counts(client, admin, make_ba
 # Uploading
 
 
-def test_valid_upload_is_staged_and_redirects_to_its_preview(client, admin, upload_dir):
+def test_valid_upload_is_staged_and_redirects_to_its_preview(client, admin):
     response = upload(client, bank_text({"capital": "Which town is the capital?"}))
     assert response.status_code == 302
     token = response.headers["Location"].removeprefix("/admin/uploads/")
     assert re.fullmatch(r"[A-Za-z0-9_-]{43}", token)
-    assert (upload_dir / f"{token}.upload").read_text() == bank_text(
-        {"capital": "Which town is the capital?"}
-    )
+    assert staged_files() == [bank_text({"capital": "Which town is the capital?"}).encode()]
     assert bank_count() == 0
 
 
-def test_preview_lists_each_change_then_confirm_imports(client, admin, upload_dir):
+def test_preview_lists_each_change_then_confirm_imports(client, admin):
     import_text(bank_text({"kept": "Kept?", "reworded": "Old wording?", "dropped": "Gone?",
                            "back": "Back?"}))
     db.session.execute(Question.__table__.update().where(Question.key == "back")
@@ -208,9 +206,40 @@ def test_preview_lists_each_change_then_confirm_imports(client, admin, upload_di
     assert questions["reworded"].prompt == "New wording?"
     assert questions["dropped"].is_retired and not questions["back"].is_retired
     assert "fresh" in questions
-    assert list(upload_dir.iterdir()) == []
+    assert staged_files() == []
     flashed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Questions: 1 added, 1 updated, 1 retired, 1 restored." in flashed
+
+
+@pytest.mark.both_engines  # binary column and timestamps differ by engine
+def test_another_app_server_confirms_an_upload_staged_by_this_one(
+    app, client, admin, sign_in_as
+):
+    """Behind a load balancer the preview and the confirmation may reach different servers."""
+    preview_url = upload(client, bank_text({"capital": "Capital?"})).headers["Location"]
+    fingerprint = fingerprint_on(client.get(preview_url).get_data(as_text=True))
+    other_server = create_app(base_config(app.config["SQLALCHEMY_DATABASE_URI"]))
+    other_server.test_client_class = type(client)
+    browser = other_server.test_client()
+    sign_in_as(browser, admin)
+    response = browser.post(preview_url, data={"fingerprint": fingerprint})
+    assert response.headers["Location"] == "/admin/banks/norwick"
+    with other_server.app_context():
+        db.engine.dispose()
+    assert bank_count() == 1
+    assert staged_files() == []
+
+
+@pytest.mark.both_engines  # binary column and timestamps differ by engine
+def test_uploads_left_unconfirmed_for_a_day_expire(client, admin):
+    old_url = upload(client, bank_text({"old": "Old?"})).headers["Location"]
+    db.session.execute(StagedUpload.__table__.update().values(
+        created_at=utcnow() - timedelta(hours=25)
+    ))
+    db.session.commit()
+    assert client.get(old_url).status_code == 404
+    upload(client, bank_text({"new": "New?"}))
+    assert staged_files() == [bank_text({"new": "New?"}).encode()]
 
 
 def test_preview_of_an_unchanged_file_offers_nothing_to_import(client, admin):
@@ -229,7 +258,7 @@ def test_preview_of_an_unchanged_file_offers_nothing_to_import(client, admin):
         ("unknown-key.yaml", "unknown-key.yaml:8:1: questons: unknown key", "8 | questons:"),
     ],
 )
-def test_invalid_upload_shows_problems_with_the_offending_line(client, admin, upload_dir,
+def test_invalid_upload_shows_problems_with_the_offending_line(client, admin,
                                                                fixture, where, offending_line):
     raw = (DATA / "invalid" / fixture).read_bytes()
     response = upload(client, raw, filename=fixture)
@@ -239,7 +268,14 @@ def test_invalid_upload_shows_problems_with_the_offending_line(client, admin, up
     assert offending_line in page
     assert "Nothing was imported" in page
     assert bank_count() == 0
-    assert not upload_dir.exists()
+    assert staged_files() == []
+
+
+def test_a_flood_of_problems_shows_the_first_hundred_and_counts_the_rest(client, admin):
+    flood = "bank: flood\n" + "".join(f"unknown{number}: 1\n" for number in range(300))
+    page = upload(client, flood).get_data(as_text=True)
+    assert page.count('class="problem-line"') == 100
+    assert "... and 204 more problems" in page
 
 
 def test_problem_caret_points_at_the_column(client, admin):

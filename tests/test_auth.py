@@ -12,7 +12,8 @@ from quizapp.auth import forms
 from quizapp.auth.redirects import is_safe_redirect
 from quizapp.extensions import db
 from quizapp.learners import current_learner
-from quizapp.models import Attempt, User
+from quizapp.models import Attempt, User, UserSession
+from quizapp.models.session import hash_token
 
 pytestmark = pytest.mark.both_engines  # SQL aggregates, constraints and migrations differ by engine
 
@@ -27,8 +28,16 @@ def register(client, username="grace", password=STRONG_PASSWORD, confirm=None):
 
 
 def signed_in_user_id(client) -> str | None:
+    """Return the id of the user whose live session the client's cookie names."""
     with client.session_transaction() as cookie_session:
-        return cookie_session.get("_user_id")
+        token = cookie_session.get("_user_id")
+    if token is None:
+        return None
+    with db.engine.connect() as connection:
+        user_id = connection.scalar(
+            select(UserSession.user_id).where(UserSession.token_hash == hash_token(token))
+        )
+    return None if user_id is None else str(user_id)
 
 
 def find_user(username: str) -> User | None:
@@ -256,7 +265,7 @@ def test_current_learner_returns_the_signed_in_member(client, auth, make_user, l
 def test_current_learner_sets_no_remember_cookie_for_guests(app):
     with app.test_request_context():
         guest = current_learner()
-        assert session["_user_id"] == str(guest.id)
+        assert session["_user_id"] == guest.session_token
         assert session.get("_remember") != "set"
 
 

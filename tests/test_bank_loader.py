@@ -224,3 +224,76 @@ def test_the_example_bank_and_the_readme_show_every_key():
     readme = (EXAMPLE_BANK.parent.parent / "questions" / "README.md").read_text()
     assert sorted(KNOWN_KEYS - used) == []
     assert sorted(key for key in KNOWN_KEYS if f"`{key}`" not in readme) == []
+
+
+# Hostile input: control characters, numbers beyond any column, floods of problems
+
+
+MINIMAL_TEXT = (DATA / "minimal.yaml").read_text(encoding="utf-8")
+PROMPT_LINE = "prompt: Which town is the capital of the made-up island of Norwick?"
+
+
+def text_problems(text: str) -> list[str]:
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(text, "bank.yaml", LIMIT)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize(("replacement", "expected"), [
+    ("prompt: Which\x00 town?", "bank.yaml:12:18: character U+0000 is not allowed in YAML"),
+    ("prompt: Which\x07 town?", "bank.yaml:12:18: character U+0007 is not allowed in YAML"),
+    ("prompt: Which\x1b town?", "bank.yaml:12:18: character U+001B is not allowed in YAML"),
+    ('prompt: "Which\\0 town?"', "bank.yaml:12:13: questions[0].prompt: "
+                                 "control character U+0000 is not allowed in text"),
+    ('prompt: "Which\\e town?"', "bank.yaml:12:13: questions[0].prompt: "
+                                 "control character U+001B is not allowed in text"),
+    ('prompt: "Which\\x7f town?"', "bank.yaml:12:13: questions[0].prompt: "
+                                   "control character U+007F is not allowed in text"),
+])
+def test_control_characters_are_problems_with_a_position(replacement, expected):
+    assert text_problems(MINIMAL_TEXT.replace(PROMPT_LINE, replacement)) == [expected]
+
+
+def test_tabs_and_line_breaks_inside_text_are_fine():
+    spec = load_bank_text(
+        MINIMAL_TEXT.replace(PROMPT_LINE, 'prompt: "Which\\ttown,\\nreally?"'), "bank.yaml", LIMIT
+    )
+    assert spec.questions[0].prompt == "Which\ttown,\nreally?"
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("    points: 99999999999999999999",
+     "bank.yaml:16:13: questions[0].points: input should be less than or equal to 1000, "
+     "got '99999999999999999999'"),
+    ("    paragraph: 3000000000",
+     "bank.yaml:16:16: questions[0].paragraph: input should be less than or equal to 10000, "
+     "got '3000000000'"),
+])
+def test_numbers_beyond_their_range_are_refused_with_a_position(line, expected):
+    assert text_problems(MINIMAL_TEXT + line + "\n") == [expected]
+
+
+def test_a_flood_of_problems_stops_at_the_first_hundred():
+    flood = "bank: flood\n" + "".join(f"unknown{number}: 1\n" for number in range(2_500))
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(flood, "bank.yaml", LIMIT)
+    error = caught.value
+    assert len(error.problems) == 100
+    assert str(error.problems[0]).startswith("bank.yaml:1:1: ")
+    # The shown problems are the first ones in the file; the rest are counted.
+    lines = [problem.line for problem in error.problems]
+    assert lines == sorted(lines) and lines[-1] < 110
+    total = 2_500 + 4  # every unknown key; title, description, source, questions missing
+    assert error.omitted == total - 100
+    assert str(error).endswith(f"... and {total - 100:,} more problems")
+
+
+def test_a_flood_of_yaml_problems_stops_at_the_first_hundred():
+    flood = "".join(f"k{number}: !!python/name:os.system x\n" for number in range(500))
+    with pytest.raises(BankFileError) as caught:
+        load_bank_text(flood, "bank.yaml", LIMIT)
+    error = caught.value
+    assert len(error.problems) == 100
+    # 400 more tags at least; the count may include the schema's echo of an unreadable value.
+    assert error.omitted >= 400
+    assert str(error).endswith(f"... and {error.omitted:,} more problems")

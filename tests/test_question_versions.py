@@ -194,8 +194,7 @@ def test_plan_lists_each_changed_field_of_an_updated_question(app):
     assert report.change == Change.UPDATED
 
 
-def test_upload_preview_shows_a_field_by_field_diff(client, make_user, sign_in_as, app, tmp_path):
-    app.config["QUIZAPP_UPLOAD_DIR"] = str(tmp_path / "uploads")
+def test_upload_preview_shows_a_field_by_field_diff(client, make_user, sign_in_as):
     import_text(bank_text())
     sign_in_as(client, make_user("root", is_admin=True))
     response = client.post(

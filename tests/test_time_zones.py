@@ -78,10 +78,8 @@ def test_time_zone_pages_need_an_account(client):
                        data={"time_zone": "UTC"}).status_code == 302
 
 
-def test_detection_needs_the_csrf_token(csrf_client, make_user):
-    ada = make_user()
-    with csrf_client.session_transaction() as session:
-        session["_user_id"] = str(ada.id)
+def test_detection_needs_the_csrf_token(csrf_client, make_user, sign_in_as):
+    sign_in_as(csrf_client, make_user())
     assert csrf_client.post("/progress/time-zone/detected",
                             data={"time_zone": "UTC"}).status_code == 400
     token = csrf_token_on(csrf_client, "/")

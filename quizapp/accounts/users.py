@@ -1,12 +1,13 @@
 """Find, create and merge accounts; the caller owns the transaction and commits."""
 
+from datetime import datetime
 from functools import cache
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, ReviewState, User
+from quizapp.models import Attempt, ReviewState, User, UserSession
 
 
 def find_account(username: str) -> User | None:
@@ -60,3 +61,41 @@ def merge_guest_into(guest: User, account: User) -> None:
 @cache
 def _decoy_hash() -> str:
     return generate_password_hash("not a real password")
+
+
+def delete_idle_guests(idle_since: datetime) -> int:
+    """Delete guests neither created, nor playing, nor seen since a time; return how many.
+
+    Their attempts, answers, review cards and sessions go with them (the foreign keys
+    cascade), so nothing is left behind that no one can reach.
+    """
+    recent_attempts = select(Attempt.id).where(
+        Attempt.user_id == User.id, Attempt.started_at >= idle_since
+    )
+    recent_sessions = select(UserSession.id).where(
+        UserSession.user_id == User.id, UserSession.last_seen_at >= idle_since
+    )
+    return db.session.execute(
+        delete(User).where(
+            User.is_guest.is_(True),
+            User.created_at < idle_since,
+            ~recent_attempts.exists(),
+            ~recent_sessions.exists(),
+        ),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+
+
+def is_only_admin(user: User) -> bool:
+    """Tell whether deleting this account would leave nobody to manage the banks."""
+    if not user.is_admin:
+        return False
+    others = select(func.count()).select_from(User).where(User.is_admin, User.id != user.id)
+    return db.session.scalar(others) == 0
+
+
+def delete_account(user: User) -> None:
+    """Delete the account; its attempts, answers, review cards and sessions go with it."""
+    db.session.execute(
+        delete(User).where(User.id == user.id), execution_options={"synchronize_session": False}
+    )

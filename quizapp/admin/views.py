@@ -1,7 +1,5 @@
 """The admin area: upload banks with a preview, export them, retire and re-grade questions."""
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     Response,
@@ -36,6 +34,7 @@ from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
 from quizapp.models import Bank, Question
+from quizapp.ratelimits import admin_upload_limit
 from quizapp.study.item_queries import bank_item_statistics
 from quizapp.study.item_stats import FLAG_HINTS, MIN_ANSWERS_FOR_FLAGS, sort_statistics
 from quizapp.study.regrading import regrade_question
@@ -47,13 +46,9 @@ def max_bank_bytes() -> int:
     return current_app.config["QUIZAPP_MAX_BANK_BYTES"]
 
 
-def upload_dir() -> Path:
-    return Path(current_app.config["QUIZAPP_UPLOAD_DIR"])
-
-
 def own_staged_upload(token: str) -> StagedUpload:
     """Load the signed-in admin's staged upload; any other token is a 404."""
-    staged = load_staged(upload_dir(), token, current_user.id)
+    staged = load_staged(token, current_user.id)
     if staged is None:
         abort(404)
     return staged
@@ -70,6 +65,7 @@ def index():
 
 @bp.post("/upload")
 @admin_required
+@admin_upload_limit
 def upload():
     """Check an uploaded bank file: list its problems, or keep it and show the preview."""
     form = UploadBankForm()
@@ -81,8 +77,11 @@ def upload():
         load_bank_text(raw, filename, max_bank_bytes())
     except BankFileError as error:
         problems = excerpt_problems(raw, error.problems)
-        return render_template("admin/upload.html", form=form, problems=problems), 422
-    token = stage_upload(upload_dir(), current_user.id, filename, raw)
+        return render_template(
+            "admin/upload.html", form=form, problems=problems, more=error.more_problems
+        ), 422
+    token = stage_upload(current_user.id, filename, raw)
+    db.session.commit()
     return redirect(url_for("admin.preview", token=token))
 
 
@@ -94,7 +93,8 @@ def preview(token):
     try:
         planned = preview_upload(staged, max_bank_bytes(), db.session)
     except BankFileError:
-        discard_staged(upload_dir(), token)
+        discard_staged(token)
+        db.session.commit()
         flash("That upload no longer passes the checks; upload it again.", "error")
         return redirect(url_for("admin.index"))
     form = ConfirmImportForm(fingerprint=planned.fingerprint)
@@ -104,6 +104,7 @@ def preview(token):
 
 @bp.post("/uploads/<token>")
 @admin_required
+@admin_upload_limit
 def confirm(token):
     """Import exactly the previewed file, or show the new preview if the bank changed since."""
     staged = own_staged_upload(token)
@@ -119,12 +120,12 @@ def confirm(token):
         return redirect(url_for("admin.preview", token=token))
     try:
         report = import_bank(planned.spec, db.session)
+        discard_staged(token)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         flash("The import failed and nothing was saved. Try again.", "error")
         return redirect(url_for("admin.preview", token=token))
-    discard_staged(upload_dir(), token)
     flash(summarise_import(report), "success")
     return redirect(url_for("admin.bank", bank_slug=report.bank))
 

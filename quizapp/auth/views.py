@@ -1,14 +1,15 @@
 """Register, sign in and sign out."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.accounts.users import authenticate, create_account, merge_guest_into, upgrade_guest
 from quizapp.auth.forms import USERNAME_TAKEN, LoginForm, RegisterForm
 from quizapp.auth.redirects import is_safe_redirect
 from quizapp.extensions import db
-from quizapp.learners import current_guest
+from quizapp.learners import current_guest, sign_in, sign_out
+from quizapp.ratelimits import registration_limit, sign_in_per_account, sign_in_per_address
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -20,6 +21,7 @@ def _is_member() -> bool:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@registration_limit
 def register():
     """Create an account, upgrading a guest in place so their attempts carry over."""
     if _is_member():
@@ -39,13 +41,15 @@ def register():
             db.session.rollback()
             form.username.errors.append(USERNAME_TAKEN)
             return render_template("auth/register.html", form=form)
-        login_user(user)
+        sign_in(user)
         flash(f"Welcome, {user.username}! {welcome}", "success")
         return redirect(url_for("main.index"))
     return render_template("auth/register.html", form=form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@sign_in_per_account
+@sign_in_per_address
 def login():
     """Sign in, moving a guest's attempts to the account, then return to `next` if safe."""
     target = request.args.get("next")
@@ -61,8 +65,7 @@ def login():
             guest = current_guest()
             if guest is not None:
                 merge_guest_into(guest, user)
-            db.session.commit()
-            login_user(user, remember=form.remember.data)
+            sign_in(user, remember=form.remember.data)
             flash(f"Signed in as {user.username}.", "success")
             return redirect(destination)
     return render_template("auth/login.html", form=form)
@@ -70,7 +73,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out and go home."""
-    logout_user()
+    """End this session for good and go home."""
+    sign_out()
     flash("You are signed out.", "info")
     return redirect(url_for("main.index"))

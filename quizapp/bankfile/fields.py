@@ -75,7 +75,10 @@ Slug = Annotated[str, Field(max_length=100, pattern=SLUG_PATTERN)]
 CategoryName = Annotated[Category, Field(strict=False)]
 Number = Annotated[int | float, PlainValidator(check_number)]
 NonNegative = Annotated[Number, Field(ge=0)]
-Paragraph = Annotated[int, Field(ge=1)]
+# Far beyond any real article or score, and far inside the database's integer columns.
+MAX_PARAGRAPH = 10_000
+MAX_POINTS = 1_000
+Paragraph = Annotated[int, Field(ge=1, le=MAX_PARAGRAPH)]
 PartialDate = Annotated[str, BeforeValidator(date_as_text), AfterValidator(check_partial_date)]
 # A share of the points in percent, as GIFT writes it; negative takes points away.
 Weight = Annotated[Number, Field(ge=-100, le=100)]

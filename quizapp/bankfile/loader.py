@@ -49,9 +49,14 @@ def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
         top = problem_at(filename, document.nodes[()], (), message)
         raise BankFileError([*document.problems, top])
     try:
-        spec = validated_spec(document.data, lambda details: explain(details, document, filename))
+        spec = validated_spec(
+            document.data,
+            lambda details: explain(details, document, filename),
+            lambda details: position(details, document),
+        )
     except BankFileError as error:
-        raise BankFileError(merge_problems(document.problems, error.problems)) from None
+        problems = merge_problems(document.problems, error.problems)
+        raise BankFileError(problems, omitted=error.omitted) from None
     unexplained = [
         locate(document, filename, ("questions", index, "explanation"), STRICT_EXPLANATION,
                "missing")
@@ -68,6 +73,16 @@ def merge_problems(unreadable: tuple[Problem, ...], invalid: list[Problem]) -> l
     echoed = {(problem.line, problem.field_path) for problem in unreadable}
     kept = [problem for problem in invalid if (problem.line, problem.field_path) not in echoed]
     return in_file_order({*unreadable, *kept})
+
+
+def position(details: dict, document: Document) -> tuple[int, int]:
+    """Where in the file a pydantic error points, found cheaply, to keep the first ones."""
+    path, on_key = resolve(details["loc"], document.data)
+    nodes = document.key_nodes if on_key or details["type"] == "extra_forbidden" else document.nodes
+    while path not in nodes and path:
+        path = path[:-1]
+    node = nodes.get(path) or document.nodes[()]
+    return node.start_mark.line, node.start_mark.column
 
 
 def explain(details: dict, document: Document, filename: str) -> list[Problem]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.problems import MAX_PROBLEMS, BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
 
 
@@ -43,13 +43,25 @@ def decode_utf8(raw: bytes, filename: str) -> str:
         raise BankFileError([Problem(filename, line, column, "", message)]) from None
 
 
-def validated_spec(data: Any, explain: Callable[[dict], Iterable[Problem]]) -> BankSpec:
-    """Validate bank data, turning every schema error into problems placed by `explain`."""
+def validated_spec(
+    data: Any,
+    explain: Callable[[dict], Iterable[Problem]],
+    position: Callable[[dict], Any] | None = None,
+) -> BankSpec:
+    """Validate bank data, turning schema errors into problems placed by `explain`.
+
+    Only the first MAX_PROBLEMS errors (in `position` order, when given) are
+    explained and the rest counted: explaining an unknown key costs a fuzzy match
+    against every known key, so a file of thousands would take half a minute.
+    """
     try:
         return BankSpec.model_validate(data)
     except ValidationError as error:
-        problems = {problem for details in error.errors() for problem in explain(details)}
-        raise BankFileError(in_file_order(problems)) from None
+        errors = sorted(error.errors(), key=position) if position else error.errors()
+        explained = errors[:MAX_PROBLEMS]
+        problems = {problem for details in explained for problem in explain(details)}
+        omitted = len(errors) - len(explained)
+        raise BankFileError(in_file_order(problems), omitted=omitted) from None
 
 
 def in_file_order(problems: Iterable[Problem]) -> list[Problem]:

@@ -5,6 +5,7 @@ bombs), nesting is capped, only the plain YAML tags are allowed (no
 `!!python/...` or custom tags) and a key repeated in a mapping is an error.
 """
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ PLAIN_TAGS = frozenset(
     for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 MAX_DEPTH = 20
+# C0 and C1 control characters and DEL; tab, line feed and carriage return are text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,11 @@ def short_tag(tag: str) -> str:
 
 def parse_yaml(text: str, filename: str) -> Document:
     """Turn YAML text into a Document, or raise BankFileError saying where it went wrong."""
-    loader = StrictLoader(text)
+    try:
+        # The reader checks every character as it is created, so this is inside the try too.
+        loader = StrictLoader(text)
+    except yaml.reader.ReaderError as error:
+        raise BankFileError([reader_problem(error, text, filename)]) from None
     try:
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
@@ -90,10 +97,7 @@ def parse_yaml(text: str, filename: str) -> Document:
         problem = Problem(filename, explained.line, explained.column, "", explained.message)
         raise BankFileError([problem]) from None
     except yaml.reader.ReaderError as error:
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        message = f"character {error.character!r} is not allowed in YAML"
-        raise BankFileError([Problem(filename, line, column, "", message)]) from None
+        raise BankFileError([reader_problem(error, text, filename)]) from None
     finally:
         loader.dispose()
     if root is None or (root.tag == YAML_TAG_PREFIX + "null" and not root.value):
@@ -101,6 +105,15 @@ def parse_yaml(text: str, filename: str) -> Document:
     builder = TreeBuilder(filename)
     data = builder.build(root, ())
     return Document(data, builder.nodes, builder.key_nodes, tuple(builder.problems))
+
+
+def reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) -> Problem:
+    """Point at a character YAML does not allow, such as NUL or another control character."""
+    line = text.count("\n", 0, error.position) + 1
+    column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+    character = error.character if isinstance(error.character, int) else ord(error.character)
+    message = f"character U+{character:04X} is not allowed in YAML"
+    return Problem(filename, line, column, "", message)
 
 
 class TreeBuilder:
@@ -131,12 +144,19 @@ class TreeBuilder:
 
     def build_scalar(self, node: ScalarNode, path: Loc) -> Any:
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (yaml.constructor.ConstructorError, ValueError) as error:
             kind = "real date" if node.tag.endswith("timestamp") else short_tag(node.tag)
             reason = getattr(error, "problem", None) or str(error)
             self.report(node, path, f"{node.value!r} is not a {kind}: {reason}")
             return None
+        # Escapes such as "\0" or "\e" in quoted text make characters the reader never saw.
+        control = CONTROL_CHARACTER.search(value) if isinstance(value, str) else None
+        if control:
+            code = f"U+{ord(control.group()):04X}"
+            self.report(node, path, f"control character {code} is not allowed in text")
+            return None
+        return value
 
     def build_mapping(self, node: MappingNode, path: Loc) -> dict:
         mapping: dict = {}

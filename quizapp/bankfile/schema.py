@@ -8,6 +8,7 @@ from typing import Annotated, Any, ClassVar, Literal, get_args
 from pydantic import Field, model_validator
 
 from quizapp.bankfile.fields import (
+    MAX_POINTS,
     CategoryName,
     Choice,
     ChoiceSpec,
@@ -59,7 +60,7 @@ class QuestionSpec(Spec):
     # How prompt, explanation and feedback are written; stored with the type's fields.
     format: Literal["plain", "markdown", "html"] = "plain"
     explanation: Text | None = None
-    points: Annotated[int, Field(ge=1)] = 1
+    points: Annotated[int, Field(ge=1, le=MAX_POINTS)] = 1
     paragraph: Paragraph | None = None
 
     @classmethod

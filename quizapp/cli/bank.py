@@ -77,8 +77,7 @@ def validate(files: list[Path], slug: str | None = None, title: str | None = Non
         try:
             specs[file], notes = load_any(file, max_bytes, slug, title, source, strict)
         except BankFileError as error:
-            for problem in error.problems:
-                click.echo(str(problem))
+            click.echo(str(error))
         else:
             click.echo(f"ok {file}")
             for note in notes:

@@ -3,6 +3,8 @@
 from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
+from quizapp.models.session import UserSession
+from quizapp.models.staged_upload import StagedUpload
 from quizapp.models.user import User
 from quizapp.models.version import QuestionVersion, Regrade
 
@@ -15,5 +17,7 @@ __all__ = [
     "QuestionVersion",
     "Regrade",
     "ReviewState",
+    "StagedUpload",
     "User",
+    "UserSession",
 ]

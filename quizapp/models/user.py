@@ -1,14 +1,17 @@
 """Learner and author accounts, including guests who have not registered yet."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, func
+from sqlalchemy import Index, String, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db, login_manager
+from quizapp.models.session import UserSession, hash_token
 from quizapp.models.types import UTCDateTime, utcnow
+
+SEEN_RESOLUTION = timedelta(hours=1)
 
 
 class User(UserMixin, db.Model):
@@ -21,6 +24,14 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # An IANA zone name such as "Europe/London"; None until the browser reports one.
     time_zone: Mapped[str | None] = mapped_column(String(64))
+
+    # The token of the session this object was loaded for: Flask-Login stores it in the
+    # session and remember cookies instead of the user id, so ending the session ends both.
+    session_token = None
+
+    def get_id(self) -> str | None:
+        """Name the session, not the account, in cookies (Flask-Login's alternative id)."""
+        return self.session_token
 
     def set_password(self, password: str) -> None:
         """Store a slow salted hash of the password, never the password itself."""
@@ -38,5 +49,19 @@ Index("uq_user_lower_username", func.lower(User.username), unique=True)
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    return db.session.get(User, int(user_id))
+def load_user(token: str) -> User | None:
+    """Load the user of a live session in one query; an ended session loads nobody."""
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(UserSession.token_hash == hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    user, user_session = row
+    if utcnow() - user_session.last_seen_at > SEEN_RESOLUTION:
+        # Coarse on purpose: at most one write an hour per session, never one per page.
+        user_session.last_seen_at = utcnow()
+        db.session.commit()
+    user.session_token = token
+    return user

@@ -19,6 +19,7 @@ from quizapp.quiz.forms import (
     answer_form_for,
     saved_answer_fields,
 )
+from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
     AnswerOutcome,
     abandon_attempt,
@@ -92,6 +93,7 @@ def question(attempt_id, position):
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
+@answer_limit
 def answer(attempt_id, position):
     """Grade an answer: practice shows feedback, a test stores it (changeable) and moves on."""
     attempt = open_attempt(attempt_id)

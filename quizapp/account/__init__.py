@@ -1,0 +1,3 @@
+from quizapp.account.views import bp
+
+__all__ = ["bp"]

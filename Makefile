@@ -29,7 +29,7 @@ dev: $(VENV)/.installed
 
 test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -n auto
 
 # quizapp against bare Flask under gunicorn and wrk; prints PASS/FAIL, asserts nothing.
 # Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick --pages home,bank".

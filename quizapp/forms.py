@@ -2,9 +2,18 @@
 
 import secrets
 
-from wtforms import HiddenField, SelectMultipleField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import HiddenField, PasswordField, SelectMultipleField
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from quizapp.accounts.rules import PASSWORD_RULE, password_problem
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -34,3 +43,31 @@ class ChoiceRequired(InputRequired):
     def __init__(self, message: str | None = None):
         super().__init__(message)
         self.field_flags = {}
+
+
+def strong_password(form, field) -> None:
+    """Reject a password too weak to keep the account safe."""
+    problem = password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+def new_password_field(label: str, missing: str) -> PasswordField:
+    """A field for choosing a password, with the rule shown and checked."""
+    return PasswordField(
+        label, description=PASSWORD_RULE,
+        validators=[DataRequired(message=missing), strong_password],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+def repeat_password_field(label: str, missing: str, of_field: str) -> PasswordField:
+    """A second password field that must match the first, to catch a typing slip."""
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=missing),
+            EqualTo(of_field, message="The two passwords do not match."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )

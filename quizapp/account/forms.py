@@ -2,9 +2,9 @@
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, EqualTo, ValidationError
+from wtforms.validators import DataRequired
 
-from quizapp.accounts.rules import PASSWORD_RULE, password_problem
+from quizapp.forms import new_password_field, repeat_password_field
 
 
 def current_password_field() -> PasswordField:
@@ -17,27 +17,10 @@ def current_password_field() -> PasswordField:
 
 class ChangePasswordForm(FlaskForm):
     current_password = current_password_field()
-    new_password = PasswordField(
-        "New password",
-        description=PASSWORD_RULE,
-        validators=[DataRequired(message="Choose a new password.")],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Repeat the new password",
-        validators=[
-            DataRequired(message="Type the new password again."),
-            EqualTo("new_password", message="The two passwords do not match."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    new_password = new_password_field("New password", "Choose a new password.")
+    confirm = repeat_password_field("Repeat the new password", "Type the new password again.",
+                                    "new_password")
     submit = SubmitField("Change the password")
-
-    def validate_new_password(self, field: PasswordField) -> None:
-        """Reject a password too weak to keep the account safe."""
-        problem = password_problem(field.data)
-        if problem:
-            raise ValidationError(problem)
 
 
 class SignOutEverywhereForm(FlaskForm):

@@ -297,3 +297,24 @@ def test_a_flood_of_yaml_problems_stops_at_the_first_hundred():
     # 400 more tags at least; the count may include the schema's echo of an unreadable value.
     assert error.omitted >= 400
     assert str(error).endswith(f"... and {error.omitted:,} more problems")
+
+
+def test_a_plain_file_is_composed_by_libyaml_and_gives_the_same_data():
+    from quizapp.bankfile.safe_yaml import compose_strictly, compose_with_libyaml
+
+    text = (DATA / "full.yaml").read_text(encoding="utf-8")
+    fast = compose_with_libyaml(text)
+    assert fast is not None, "the C parser should take an ordinary bank file"
+    slow = compose_strictly(text, "full.yaml")
+    assert yaml.safe_load(yaml.serialize(fast)) == yaml.safe_load(yaml.serialize(slow))
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1]\nb: *x\n",
+    "a: " + "[" * 30 + "]" * 30 + "\n",
+    "a: [1\n",
+])
+def test_aliases_deep_nesting_and_broken_files_leave_the_libyaml_path(text):
+    from quizapp.bankfile.safe_yaml import compose_with_libyaml
+
+    assert compose_with_libyaml(text) is None

@@ -83,8 +83,57 @@ def short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(YAML_TAG_PREFIX) if tag.startswith(YAML_TAG_PREFIX) else tag
 
 
+# How each event changes the nesting depth; an alias has no entry, so it stops the scan.
+DEPTH_CHANGE = {
+    yaml.MappingStartEvent: 1, yaml.SequenceStartEvent: 1,
+    yaml.MappingEndEvent: -1, yaml.SequenceEndEvent: -1,
+    yaml.ScalarEvent: 0, yaml.StreamStartEvent: 0, yaml.StreamEndEvent: 0,
+    yaml.DocumentStartEvent: 0, yaml.DocumentEndEvent: 0,
+}
+
+
+def compose_with_libyaml(text: str) -> Node | None:
+    """Compose with PyYAML's C parser when the file is plainly safe; None means use Python.
+
+    The C parser composes a large file many times faster. A first pass over its
+    events (flat, so no recursion) refuses aliases and deep nesting before any node
+    is built; anything unusual, including every syntax error, goes to the slower
+    pure-Python loader, whose checks and messages are the reference.
+    """
+    if not yaml.__with_libyaml__:
+        return None
+    try:
+        depth = 0
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            change = DEPTH_CHANGE.get(type(event))
+            if change is None:
+                return None
+            depth += change
+            if depth > MAX_DEPTH:
+                return None
+        loader = yaml.CSafeLoader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError:
+        return None
+
+
 def parse_yaml(text: str, filename: str) -> Document:
     """Turn YAML text into a Document, or raise BankFileError saying where it went wrong."""
+    root = compose_with_libyaml(text)
+    if root is None:
+        root = compose_strictly(text, filename)
+    if root is None or (root.tag == YAML_TAG_PREFIX + "null" and not root.value):
+        raise BankFileError([Problem(filename, 1, 1, "", "the file is empty")])
+    builder = TreeBuilder(filename)
+    data = builder.build(root, ())
+    return Document(data, builder.nodes, builder.key_nodes, tuple(builder.problems))
+
+
+def compose_strictly(text: str, filename: str) -> Node | None:
+    """Compose with the pure-Python loader, explaining any problem by line and column."""
     try:
         # The reader checks every character as it is created, so this is inside the try too.
         loader = StrictLoader(text)
@@ -100,11 +149,7 @@ def parse_yaml(text: str, filename: str) -> Document:
         raise BankFileError([reader_problem(error, text, filename)]) from None
     finally:
         loader.dispose()
-    if root is None or (root.tag == YAML_TAG_PREFIX + "null" and not root.value):
-        raise BankFileError([Problem(filename, 1, 1, "", "the file is empty")])
-    builder = TreeBuilder(filename)
-    data = builder.build(root, ())
-    return Document(data, builder.nodes, builder.key_nodes, tuple(builder.problems))
+    return root
 
 
 def reader_problem(error: yaml.reader.ReaderError, text: str, filename: str) -> Problem:

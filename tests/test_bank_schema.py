@@ -88,8 +88,6 @@ INVALID_QUESTIONS = [
      "greater than or equal to 1"),
     ({"type": "true_false", "answer": True, "explanation": ""}, ("explanation",),
      "at least 1 character"),
-    ({"type": "single", "choices": ["a", {"text": "b", "weight": 100}], "answer": "a"},
-     ("choices", 1, "weight"), "only the answer is worth 100"),
     ({"type": "single", "choices": [{"text": "a", "weight": 50}, "b"], "answer": "a"},
      ("choices", 0, "weight"), "the answer is worth 100"),
     ({"type": "single", "choices": ["a", {"text": "b", "weight": 101}], "answer": "a"},

@@ -8,6 +8,7 @@ from interop_support import FULL, LIMIT, MOODLE_SAMPLE, SHIPPED_BANK, store_bank
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
+from quizapp.grading import format_answer, grade
 from quizapp.interop.gift_export import export_gift
 from quizapp.interop.gift_import import load_gift_file, load_gift_text
 from quizapp.interop.loading import select_bank_for_export
@@ -351,8 +352,8 @@ def test_essays_and_descriptions_are_skipped_with_a_note():
     (SOURCE + "::q:: Nest {=a {b} ~c}", ["5:16: { inside answers; write \\{ for a literal brace"]),
     (SOURCE + "::q:: Two {=a ~b} or {=c ~d}",
      ["5:22: a question has one {answers} block; write \\{ or \\} for a literal brace"]),
-    (SOURCE + "::q:: Pick {=a =b ~c}",
-     ["5:17: only one choice can be marked =; weight several right choices with ~%50% instead"]),
+    (SOURCE + "::q:: Pick {=a =%50%b ~c}",
+     ["5:21: = marks an answer worth full marks; weight other answers with ~%50%"]),
     (SOURCE + "::q:: Pick {~%half%a ~b}",
      ["5:14: a weight is a percentage from -100 to 100 between % signs, such as %50%"]),
     (SOURCE + "::q:: Pick {b ~c}", ["5:13: each choice starts with = (the right one) or ~ "
@@ -386,3 +387,13 @@ def test_a_file_over_the_size_limit_is_refused():
     with pytest.raises(BankFileError) as raised:
         load_gift_text(SOURCE + "::q:: Pick {=a ~b}", "big.gift", 20)
     assert str(raised.value) == "big.gift:1:1: the file is over the size limit of 20 bytes"
+
+
+def test_several_choices_marked_right_all_earn_full_marks_as_in_moodle():
+    imported = load_gift_text(SOURCE + "::q:: Pick {=a =b ~c}", "test.gift", 10_000)
+    question = imported.spec.questions[0]
+    assert question.answer == "a"
+    data = question.type_data()
+    assert grade("single", data, 1, "b").is_correct
+    assert not grade("single", data, 1, "c").is_correct
+    assert format_answer("single", data) == "a or b"

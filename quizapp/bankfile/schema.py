@@ -126,9 +126,9 @@ class SingleQuestion(ChoiceQuestion):
             if text == self.answer and weight not in (None, 100):
                 problems.append((("choices", index, "weight"),
                                  "the answer is worth 100; leave its weight out"))
-            elif text != self.answer and weight is not None and weight >= 100:
+            elif text != self.answer and weight is not None and weight > 100:
                 problems.append((("choices", index, "weight"),
-                                 "only the answer is worth 100; give partial credit below it"))
+                                 "a choice is worth 100 at most (100 makes it right too)"))
         check_problems(problems)
         return self
 

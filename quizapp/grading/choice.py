@@ -23,7 +23,9 @@ class SingleChoiceGrader(Grader):
         return picked_feedback(data, [as_text(response)])
 
     def format_answer(self, data: dict[str, Any]) -> str:
-        return data["answer"]
+        also_right = [text for text, weight in data.get("choice_weights", {}).items()
+                      if float(weight) >= 100 and text != data["answer"]]
+        return " or ".join([data["answer"], *also_right])
 
     def describe_response(self, data: dict[str, Any], response: Any) -> str:
         return as_text(response)

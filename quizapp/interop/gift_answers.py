@@ -96,14 +96,14 @@ def read_choices(body: Span, as_text: TextReader) -> Reading:
     answers = split_answers(body, "~=")
     require_markers(answers, "each choice starts with = (the right one) or ~ (a wrong one)")
     rights = [answer for answer in answers if answer.marker == "="]
-    if len(rights) > 1:
-        raise GiftSyntaxError(rights[1].text, "only one choice can be marked =; weight "
-                              "several right choices with ~%50% instead")
     if rights:
-        if not is_full_marks(rights[0]):
-            raise GiftSyntaxError(rights[0].text, "= marks the answer worth full marks; "
-                                  "weight other answers with ~%50%")
-        choices = [entry(answer, as_text, answer.weight if answer.marker == "~" else None)
+        for right in rights:
+            if not is_full_marks(right):
+                raise GiftSyntaxError(right.text, "= marks an answer worth full marks; "
+                                      "weight other answers with ~%50%")
+        # Moodle gives every choice marked = full marks; the first is the one we show.
+        choices = [entry(answer, as_text, answer.weight if answer.marker == "~" else
+                         (None if answer is rights[0] else Decimal(100)))
                    for answer in answers]
         return {"type": "single", "choices": choices, "answer": as_text(rights[0].text)}, []
     rights = [answer for answer in answers if answer.weight and answer.weight > 0]

@@ -5,7 +5,7 @@ the SQLite connection hook can all share it.
 """
 
 from datetime import UTC, date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_ZONE = "UTC"
@@ -17,11 +17,17 @@ def zone_names() -> tuple[str, ...]:
     return tuple(sorted(available_timezones() - {"localtime", "Factory"}))
 
 
+@cache
+def _zone_name_set() -> frozenset[str]:
+    return frozenset(zone_names())
+
+
 def is_zone_name(name: str | None) -> bool:
     """Tell whether a browser-reported name is a real IANA zone."""
-    return bool(name) and name in zone_names()
+    return bool(name) and name in _zone_name_set()
 
 
+@cache
 def zone_named(name: str | None) -> ZoneInfo:
     """Return the zone with this name, or UTC for a learner who has none (or a stale one)."""
     try:
@@ -38,7 +44,16 @@ def local_date(moment: datetime, zone_name: str | None) -> date:
 
 
 def sqlite_local_date(stored: str | None, zone_name: str | None) -> str | None:
-    """SQLite has no time zones: this is registered as its `quizapp_local_date` function."""
+    """SQLite has no time zones: this is registered as its `quizapp_local_date` function.
+
+    SQLite calls it once per row, so the day is worked out once per minute: every zone's
+    offset is a whole number of minutes, so all moments in one UTC minute share a day.
+    """
     if stored is None:
         return None
-    return local_date(datetime.fromisoformat(stored), zone_name).isoformat()
+    return _local_day_of_minute(stored[:16], zone_name)
+
+
+@lru_cache(maxsize=4096)
+def _local_day_of_minute(minute: str, zone_name: str | None) -> str:
+    return local_date(datetime.fromisoformat(minute), zone_name).isoformat()

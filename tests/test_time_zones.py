@@ -10,7 +10,7 @@ from quizapp.models import User
 from quizapp.models.types import utcnow
 from quizapp.study.progress import study_streak
 from quizapp.templating import format_local_time, machine_time
-from quizapp.zones import is_zone_name, local_date, zone_named
+from quizapp.zones import is_zone_name, local_date, sqlite_local_date, zone_named
 
 MOMENT = datetime(2026, 3, 1, 23, 30, 15, 123456, tzinfo=UTC)
 
@@ -116,3 +116,15 @@ def test_history_shows_times_in_the_learners_zone(
     assert '<time datetime="2026-03-01T23:30:15Z">2 Mar 2026, 08:30</time>' in page
     assert "(times in Asia/Tokyo)" in page
     assert "2 Mar 2026 08:30 Asia/Tokyo: 100%" in page
+
+
+@pytest.mark.parametrize(("stored", "zone", "day"), [
+    ("2026-03-28 18:29:59.999999", "Asia/Kolkata", "2026-03-28"),
+    ("2026-03-28 18:30:00", "Asia/Kolkata", "2026-03-29"),
+    ("2026-03-29 00:59:59", "Europe/London", "2026-03-29"),
+    ("2026-10-24 23:00:00", "Europe/London", "2026-10-25"),
+    ("2026-10-25 23:00:00", "Europe/London", "2026-10-25"),
+    ("2026-12-31 23:59:59", None, "2026-12-31"),
+])
+def test_sqlite_local_date_reads_each_minute_in_the_zone(stored, zone, day):
+    assert sqlite_local_date(stored, zone) == day

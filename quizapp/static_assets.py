@@ -62,8 +62,13 @@ def cache_hashed_files(response):
     """
     if request.endpoint != "static" or response.status_code != 200:
         return response
+    source = response.response
     response.direct_passthrough = False
     response.make_sequence()
+    if hasattr(source, "close"):
+        # The bytes are in memory now: free the file at once, even if the client hangs up
+        # before the server gets round to closing the response.
+        source.close()
     filename = (request.view_args or {}).get("filename", "")
     if request.args.get("v") and request.args.get("v") == content_hash(filename):
         response.cache_control.no_cache = None

@@ -1,6 +1,8 @@
 """Static files: content-hashed URLs cached for a year, and compressed text responses."""
 
+import gc
 import re
+import warnings
 
 import pytest
 
@@ -78,3 +80,14 @@ def test_compressed_pages_keep_the_strict_content_security_policy(client):
     reply = fetch(client, "/", headers={"Accept-Encoding": "br"})
     assert reply.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
     assert "'unsafe-inline'" not in CONTENT_SECURITY_POLICY
+
+
+def test_a_static_response_dropped_unclosed_leaves_no_file_open(client, asset_urls):
+    """A browser that hangs up mid-response must not leave the file for the collector."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        for url in asset_urls:
+            reply = client.get(url, buffered=False)
+            del reply  # never closed, as when the connection drops
+        gc.collect()
+    assert [str(warning.message) for warning in caught] == []

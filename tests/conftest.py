@@ -33,14 +33,15 @@ def base_config(database_url: str) -> dict:
 
 
 def postgres_reachable() -> bool:
+    """Tell whether the PostgreSQL server answers, leaving no connection behind either way."""
+    engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
     try:
-        engine = sa.create_engine(POSTGRES_URL, connect_args={"connect_timeout": 2})
         with engine.connect():
-            pass
-        engine.dispose()
-        return True
+            return True
     except Exception:
         return False
+    finally:
+        engine.dispose()
 
 
 def migrate_to_head(database_url: str) -> None:

@@ -214,6 +214,15 @@ def make_user(app):
 
 
 @pytest.fixture
+def learner(client, make_user, make_bank, sign_in_as):
+    """A learner signed in on `client`, with the default demo bank to take quizzes on."""
+    make_bank()
+    user = make_user()
+    sign_in_as(client, user)
+    return user
+
+
+@pytest.fixture
 def make_bank(app):
     """Create a small bank with one question of each type, or the questions given.
 

@@ -60,14 +60,6 @@ def correct_payload(item: AttemptItem) -> dict:
     raise AssertionError(item.question.type)
 
 
-@pytest.fixture
-def learner(client, make_user, make_bank, sign_in_as):
-    make_bank()
-    user = make_user()
-    sign_in_as(client, user)
-    return user
-
-
 def test_starting_a_quiz_creates_the_attempt_and_opens_question_one(client, learner):
     learner_id = learner.id
     response = start(client)

@@ -14,14 +14,6 @@ from quizapp.models.types import utcnow
 pytestmark = pytest.mark.both_engines  # the unfinished-quiz aggregate and ordering differ by engine
 
 
-@pytest.fixture
-def learner(client, make_user, make_bank, sign_in_as):
-    make_bank()
-    user = make_user()
-    sign_in_as(client, user)
-    return user
-
-
 def page_of(client, path="/banks/demo") -> str:
     return client.get(path).get_data(as_text=True)
 

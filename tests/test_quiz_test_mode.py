@@ -17,14 +17,6 @@ pytestmark = pytest.mark.both_engines  # guarded UPDATEs and the hand-in aggrega
 
 
 @pytest.fixture
-def learner(client, make_user, make_bank, sign_in_as):
-    make_bank()
-    user = make_user()
-    sign_in_as(client, user)
-    return user
-
-
-@pytest.fixture
 def test_attempt(client, learner):
     start(client, mode="test")
     return latest_attempt()

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from quizapp.extensions import db
@@ -19,14 +18,6 @@ def start_key_on(client, path: str) -> str:
 def attempt_count() -> int:
     db.session.remove()
     return db.session.scalar(select(func.count()).select_from(Attempt))
-
-
-@pytest.fixture
-def learner(client, make_user, make_bank, sign_in_as):
-    make_bank()
-    user = make_user()
-    sign_in_as(client, user)
-    return user
 
 
 def test_each_start_form_carries_its_own_random_key(client, learner):

@@ -10,8 +10,9 @@ from quizapp.extensions import db
 from quizapp.learners import current_learner, start_once
 from quizapp.models import Bank, Fact
 from quizapp.models.types import utcnow
-from quizapp.study.attempts import open_attempts, start_attempt
+from quizapp.study.attempts import start_attempt
 from quizapp.study.progress import fact_masteries
+from quizapp.study.resume import open_attempts
 from quizapp.study.reviews import due_summaries, mistake_question_ids
 from quizapp.study.study_sheet import study_sheet
 from quizapp.vocabulary import QuizMode

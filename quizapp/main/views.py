@@ -7,7 +7,7 @@ from sqlalchemy import select
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank, Question
 from quizapp.models.types import utcnow
-from quizapp.study.attempts import open_attempts
+from quizapp.study.resume import open_attempts
 from quizapp.study.reviews import due_summaries
 
 bp = Blueprint("main", __name__)

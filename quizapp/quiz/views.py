@@ -22,18 +22,16 @@ from quizapp.quiz.forms import (
 from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
     AnswerOutcome,
-    abandon_attempt,
     attempt_with_questions,
     finish_attempt,
     grade_item,
     is_overdue,
-    mistaken_question_ids,
     next_unanswered,
-    previous_attempt,
     record_answer,
     save_answer,
     set_flag,
 )
+from quizapp.study.resume import abandon_attempt, mistaken_question_ids, previous_attempt
 from quizapp.study.reviews import due_summaries
 from quizapp.vocabulary import QuizMode
 

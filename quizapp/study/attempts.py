@@ -6,11 +6,10 @@ owns the transaction commits.
 
 import random
 import secrets
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, case, exists, func, or_, select, update
+from sqlalchemy import and_, exists, func, or_, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import Grade, GradingContext, grade
@@ -150,24 +149,9 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
     question = item.question
     result = grade_item(item, response)
     previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
-    since = previous or attempt.started_at
-    stored = db.session.execute(
-        update(AttemptItem)
-        .where(
-            AttemptItem.id == item.id,
-            AttemptItem.answered_at.is_(None),
-            exists().where(_takes_answers(attempt.id, now)),
-        )
-        .values(
-            response=response,
-            points_earned=result.points_earned,
-            is_correct=result.is_correct,
-            answered_at=now,
-            seconds_taken=max((now - since).total_seconds(), 0.0),
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(item)
+    seconds = max((now - (previous or attempt.started_at)).total_seconds(), 0.0)
+    stored = _store_graded(item, response, result, now, seconds,
+                           AttemptItem.answered_at.is_(None))
     if not stored:
         return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
     record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
@@ -254,20 +238,31 @@ def save_answer(item: AttemptItem, response, now: datetime) -> bool:
     if not _lock_attempt_if(_takes_answers(item.attempt_id, now)):
         return False
     result = grade_item(item, response)
-    # Time on a question runs from the last answer saved anywhere in the test.
+    # Time on a question runs from the last answer saved anywhere in the test, and a
+    # changed answer keeps the time of the first.
     saved = [other.answered_at for other in item.attempt.items if other.answered_at]
     since = max(saved, default=item.attempt.started_at)
+    seconds = func.coalesce(AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0))
+    return _store_graded(item, response, result, now, seconds)
+
+
+def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, seconds,
+                  *conditions) -> bool:
+    """Store a graded answer only while the attempt still takes answers; tell whether it was.
+
+    The condition sits in the UPDATE itself, so an answer racing the finish is either
+    in before the close (and counted by it) or not stored at all.
+    """
     stored = db.session.execute(
         update(AttemptItem)
-        .where(AttemptItem.id == item.id, exists().where(_takes_answers(item.attempt_id, now)))
+        .where(AttemptItem.id == item.id, exists().where(_takes_answers(item.attempt_id, now)),
+               *conditions)
         .values(
             response=response,
             points_earned=result.points_earned,
             is_correct=result.is_correct,
             answered_at=now,
-            seconds_taken=func.coalesce(
-                AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0)
-            ),
+            seconds_taken=seconds,
         )
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -294,76 +289,3 @@ def record_deferred_reviews(attempt: Attempt, now: datetime) -> None:
     for item in answered:
         result = Grade(item.points_earned or 0.0, item.points_possible, bool(item.is_correct))
         record_review(attempt.user_id, item.question_id, result, item.seconds_taken, now)
-
-
-# Coming back: unfinished attempts to resume or abandon, and how the last one went.
-
-
-@dataclass(frozen=True)
-class OpenAttempt:
-    """An unfinished attempt as the home and bank pages offer it: where to pick up."""
-
-    attempt_id: int
-    bank_slug: str
-    bank_title: str
-    mode: str
-    resume_position: int
-    answered: int
-    total: int
-
-
-def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
-    """List the learner's unfinished attempts still in time, newest first, in one query."""
-    query = (
-        select(
-            Attempt.id, Bank.slug, Bank.title, Attempt.mode,
-            func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
-            func.count(AttemptItem.answered_at),
-            func.count(AttemptItem.id),
-        )
-        .join(Attempt.bank)
-        .join(Attempt.items)
-        .where(
-            Attempt.user_id == user.id,
-            Attempt.finished_at.is_(None),
-            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
-        )
-        .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
-        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
-    )
-    if bank_id is not None:
-        query = query.where(Attempt.bank_id == bank_id)
-    return [
-        OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
-        for attempt_id, slug, title, mode, first_open, answered, total
-        in db.session.execute(query)
-    ]
-
-
-def abandon_attempt(attempt: Attempt) -> None:
-    """Drop an unfinished attempt; the reviews its answers already scheduled stay."""
-    if not attempt.is_finished:
-        db.session.delete(attempt)
-
-
-def previous_attempt(attempt: Attempt) -> Attempt | None:
-    """Return the learner's last attempt on the same bank finished before this one."""
-    return db.session.scalars(
-        select(Attempt)
-        .where(
-            Attempt.user_id == attempt.user_id,
-            Attempt.bank_id == attempt.bank_id,
-            Attempt.finished_at.is_not(None),
-            Attempt.finished_at < attempt.finished_at,
-        )
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(1)
-    ).first()
-
-
-def mistaken_question_ids(attempt: Attempt) -> list[int]:
-    """Return the questions of an attempt not answered fully right that can still be asked."""
-    return [
-        item.question_id for item in attempt.items
-        if not item.is_correct and not item.question.is_retired
-    ]

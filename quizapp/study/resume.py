@@ -1,0 +1,79 @@
+"""Coming back to a quiz: unfinished attempts to resume or abandon, and how the last one went."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, Bank, User
+
+
+@dataclass(frozen=True)
+class OpenAttempt:
+    """An unfinished attempt as the home and bank pages offer it: where to pick up."""
+
+    attempt_id: int
+    bank_slug: str
+    bank_title: str
+    mode: str
+    resume_position: int
+    answered: int
+    total: int
+
+
+def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
+    """List the learner's unfinished attempts still in time, newest first, in one query."""
+    query = (
+        select(
+            Attempt.id, Bank.slug, Bank.title, Attempt.mode,
+            func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
+            func.count(AttemptItem.answered_at),
+            func.count(AttemptItem.id),
+        )
+        .join(Attempt.bank)
+        .join(Attempt.items)
+        .where(
+            Attempt.user_id == user.id,
+            Attempt.finished_at.is_(None),
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+        )
+        .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
+        .order_by(Attempt.started_at.desc(), Attempt.id.desc())
+    )
+    if bank_id is not None:
+        query = query.where(Attempt.bank_id == bank_id)
+    return [
+        OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
+        for attempt_id, slug, title, mode, first_open, answered, total
+        in db.session.execute(query)
+    ]
+
+
+def abandon_attempt(attempt: Attempt) -> None:
+    """Drop an unfinished attempt; the reviews its answers already scheduled stay."""
+    if not attempt.is_finished:
+        db.session.delete(attempt)
+
+
+def previous_attempt(attempt: Attempt) -> Attempt | None:
+    """Return the learner's last attempt on the same bank finished before this one."""
+    return db.session.scalars(
+        select(Attempt)
+        .where(
+            Attempt.user_id == attempt.user_id,
+            Attempt.bank_id == attempt.bank_id,
+            Attempt.finished_at.is_not(None),
+            Attempt.finished_at < attempt.finished_at,
+        )
+        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+        .limit(1)
+    ).first()
+
+
+def mistaken_question_ids(attempt: Attempt) -> list[int]:
+    """Return the questions of an attempt not answered fully right that can still be asked."""
+    return [
+        item.question_id for item in attempt.items
+        if not item.is_correct and not item.question.is_retired
+    ]

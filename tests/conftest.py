@@ -336,25 +336,34 @@ def auth(client):
 
 @pytest.fixture
 def make_attempt(app):
-    """Record a finished attempt; pass answers as (question, points_earned) pairs."""
+    """Record an attempt, finished and counted in the item statistics unless told otherwise.
+
+    Pass answers as (question, points_earned) or (question, points_earned, response).
+    """
     from datetime import UTC, datetime, timedelta
 
     from quizapp.models import Attempt, AttemptItem
+    from quizapp.study.item_tallies import count_finished_attempts
 
-    def make(user, bank, answers=(), finished_at=None, mode="practice", minutes=3):
+    def make(user, bank, answers=(), finished_at=None, mode="practice", minutes=3,
+             is_finished=True):
         finished_at = finished_at or datetime.now(UTC)
         attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
                           started_at=finished_at - timedelta(minutes=minutes),
-                          finished_at=finished_at)
-        for position, (question, earned) in enumerate(answers, start=1):
+                          finished_at=finished_at if is_finished else None)
+        for position, (question, earned, *response) in enumerate(answers, start=1):
             attempt.items.append(AttemptItem(
                 question=question, position=position, points_possible=question.points,
                 points_earned=earned, is_correct=earned == question.points,
-                response="recorded", answered_at=finished_at, seconds_taken=10.0,
+                response=response[0] if response else "recorded", answered_at=finished_at,
+                seconds_taken=10.0,
             ))
-        attempt.points_earned = float(sum(earned for _, earned in answers))
-        attempt.points_possible = float(sum(q.points for q, _ in answers))
+        if is_finished:
+            attempt.points_earned = float(sum(answer[1] for answer in answers))
+            attempt.points_possible = float(sum(answer[0].points for answer in answers))
         db.session.add(attempt)
+        db.session.flush()
+        count_finished_attempts([attempt.id])
         db.session.commit()
         return attempt
 

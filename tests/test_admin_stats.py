@@ -55,12 +55,12 @@ def answered_bank(make_bank, make_user, make_attempt):
     questions = {question.key: question for question in bank.questions}
     for learner in range(LEARNERS):
         user = make_user(f"learner{learner}")
-        answers = [(questions[key], earned) for key, earned in marks(learner).items()]
-        attempt = make_attempt(user, bank, answers=answers)
-        for item in attempt.items:
-            if item.question.key == "q-text" and learner in WRONG_TEXT_ANSWERS:
-                item.response = WRONG_TEXT_ANSWERS[learner]
-        db.session.commit()
+        answers = [
+            (questions[key], earned, WRONG_TEXT_ANSWERS[learner])
+            if key == "q-text" and learner in WRONG_TEXT_ANSWERS else (questions[key], earned)
+            for key, earned in marks(learner).items()
+        ]
+        make_attempt(user, bank, answers=answers)
     return bank
 
 
@@ -88,10 +88,8 @@ def test_unanswered_questions_have_no_statistics_row(admin_client, answered_bank
 
 
 def test_only_finished_attempts_count(admin_client, answered_bank, make_user, make_attempt):
-    unfinished = make_attempt(make_user("late"), answered_bank,
-                              answers=[(answered_bank.questions[0], 0)])
-    unfinished.finished_at = None
-    db.session.commit()
+    make_attempt(make_user("late"), answered_bank, answers=[(answered_bank.questions[0], 0)],
+                 is_finished=False)
     text = row_text(admin_client.get("/admin/banks/demo").get_data(as_text=True), "q-single")
     assert text.startswith("q-single Which base? 6 100%")
 

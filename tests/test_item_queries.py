@@ -1,4 +1,4 @@
-"""The SQL item statistics agree with the pure definition in quizapp.study.item_stats."""
+"""The item statistics kept in SQL tallies agree with the pure module, quizapp.study.item_stats."""
 
 import math
 from datetime import UTC, datetime, timedelta
@@ -12,6 +12,7 @@ from quizapp.models import Attempt, AttemptItem
 from quizapp.points import share_earned
 from quizapp.study.item_queries import bank_item_statistics
 from quizapp.study.item_stats import PairSums, Response, compute_item_statistics
+from quizapp.study.item_tallies import count_finished_attempts
 
 pytestmark = pytest.mark.both_engines
 
@@ -67,6 +68,13 @@ def store_attempts(bank, user, attempts) -> None:
                 answered_at=attempt.finished_at, seconds_taken=seconds,
             ))
         db.session.add(attempt)
+    count_every_attempt()
+
+
+def count_every_attempt() -> None:
+    """Count the stored attempts in the tallies, as finishing each of them does."""
+    db.session.flush()
+    count_finished_attempts(db.session.scalars(db.select(Attempt.id).order_by(Attempt.id)).all())
     db.session.commit()
 
 
@@ -162,7 +170,7 @@ def test_question_worth_no_points_counts_as_right_or_wrong(make_bank, make_user,
                                      points_possible=0.0, points_earned=0.0,
                                      is_correct=is_correct, response="Hmeimim", answered_at=NOW))
     db.session.add(attempt)
-    db.session.commit()
+    count_every_attempt()
     [row] = bank_item_statistics(db.session, bank.id, {bank.questions[0].id: bank.questions[0]})
     assert row.facility == facility
 

@@ -8,6 +8,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, ReviewState, User, UserSession
+from quizapp.study.item_tallies import recounting
 
 
 def find_account(username: str) -> User | None:
@@ -75,15 +76,17 @@ def delete_idle_guests(idle_since: datetime) -> int:
     recent_sessions = select(UserSession.id).where(
         UserSession.user_id == User.id, UserSession.last_seen_at >= idle_since
     )
-    return db.session.execute(
-        delete(User).where(
-            User.is_guest.is_(True),
-            User.created_at < idle_since,
-            ~recent_attempts.exists(),
-            ~recent_sessions.exists(),
-        ),
-        execution_options={"synchronize_session": False},
-    ).rowcount
+    idle = select(User.id).where(
+        User.is_guest.is_(True),
+        User.created_at < idle_since,
+        ~recent_attempts.exists(),
+        ~recent_sessions.exists(),
+    ).correlate(None)
+    with recounting(select(Attempt.id).where(Attempt.user_id.in_(idle))):
+        return db.session.execute(
+            delete(User).where(User.id.in_(idle)),
+            execution_options={"synchronize_session": False},
+        ).rowcount
 
 
 def is_only_admin(user: User) -> bool:
@@ -95,7 +98,12 @@ def is_only_admin(user: User) -> bool:
 
 
 def delete_account(user: User) -> None:
-    """Delete the account; its attempts, answers, review cards and sessions go with it."""
-    db.session.execute(
-        delete(User).where(User.id == user.id), execution_options={"synchronize_session": False}
-    )
+    """Delete the account; its attempts, answers, review cards and sessions go with it.
+
+    Its finished attempts leave the item statistics with it.
+    """
+    with recounting(select(Attempt.id).where(Attempt.user_id == user.id)):
+        db.session.execute(
+            delete(User).where(User.id == user.id),
+            execution_options={"synchronize_session": False},
+        )

@@ -2,6 +2,7 @@
 
 from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
+from quizapp.models.item_tally import ItemTally, WrongAnswerTally
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
 from quizapp.models.staged_upload import StagedUpload
@@ -13,6 +14,7 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Fact",
+    "ItemTally",
     "Question",
     "QuestionVersion",
     "Regrade",
@@ -20,4 +22,5 @@ __all__ = [
     "StagedUpload",
     "User",
     "UserSession",
+    "WrongAnswerTally",
 ]

@@ -17,6 +17,7 @@ from quizapp.grading.text import names_in
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
 from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
 from quizapp.study.giveaways import ShownQuestion, giveaways
+from quizapp.study.item_tallies import count_finished_attempts
 from quizapp.study.reviews import due_question_ids, mistake_question_ids, record_review
 from quizapp.vocabulary import QuestionType, QuizMode
 
@@ -211,6 +212,7 @@ def finish_attempt(attempt: Attempt, now: datetime) -> None:
         )
         .execution_options(synchronize_session=False)
     )
+    count_finished_attempts([attempt.id])
     db.session.refresh(attempt, ["finished_at", "points_earned", "points_possible"])
     if not attempt.gives_feedback:
         record_deferred_reviews(attempt, now)

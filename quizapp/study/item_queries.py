@@ -1,20 +1,22 @@
-"""Item statistics summed in the database: one pass over the answers, no object per answer.
+"""Item statistics in the database: what finished attempts add to the tallies, and reading them.
 
-`quizapp.study.item_stats` defines the statistics over a list of responses;
-these queries compute the same figures with two aggregate queries per bank:
-one row of sums per question, and one row per distinct wrong answer.
+`quizapp.study.item_stats` defines the statistics over a list of responses.
+`answer_sums` and `wrong_answer_counts` sum a set of finished attempts' answers
+per question in SQL, the amounts `quizapp.study.item_tallies` adds to (or takes
+from) the running tallies; `bank_item_statistics` reads the tallies back, one
+row per question and one per distinct wrong answer, however many answers there are.
 """
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import Text, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from quizapp.grading import format_response
-from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.models import Attempt, AttemptItem, ItemTally, Question, WrongAnswerTally
 from quizapp.points import share_expression
 from quizapp.study.item_stats import (
     ItemStatistics,
@@ -24,9 +26,11 @@ from quizapp.study.item_stats import (
     rank_wrong_answers,
 )
 
-# The database sums in whatever order its plan reads rows, so equal figures can
+# The sums are added up in whatever order answers arrive, so equal figures can
 # differ in their last bits; rounding keeps them equal, and ties sort by key.
 DECIMALS = 9
+# The stored response as text: JSON has no equality on PostgreSQL.
+STORED_RESPONSE = cast(AttemptItem.response, Text)
 
 
 def _rounded(value: float | None) -> float | None:
@@ -34,41 +38,49 @@ def _rounded(value: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
-class QuestionSums:
-    """One question's aggregates over the answers in finished attempts."""
+class AnswerSums:
+    """What some finished attempts' answers to one question add to its tally."""
 
+    question_id: int
     times_answered: int
-    facility: float
-    average_seconds: float | None
+    share_sum: float
+    timed_count: int
+    seconds_sum: float
     pairs: PairSums
 
 
-def _answered_in_finished_attempts(bank_id: int, *columns):
-    """Select columns over the answers given in the bank's finished attempts.
+@dataclass(frozen=True)
+class WrongAnswerCount:
+    """How often some finished attempts gave one stored wrong response, and its first answer."""
 
-    An attempt only asks its own bank's questions, so the bank is read off the
-    attempt: the scan then needs only `ix_attempt_item_attempt_id_scores`.
-    """
+    question_id: int
+    response: str
+    times: int
+    first_item_id: int
+
+
+def _answered_in_finished(attempt_ids: Collection[int], *columns):
+    """Select columns over the answers given in those of these attempts that are finished."""
     return (
         select(*columns)
         .select_from(AttemptItem)
         .join(Attempt, AttemptItem.attempt_id == Attempt.id)
         .where(
-            Attempt.bank_id == bank_id,
+            Attempt.id.in_(attempt_ids),
             Attempt.finished_at.is_not(None),
             AttemptItem.answered_at.is_not(None),
         )
     )
 
 
-def question_sums(session: Session, bank_id: int) -> dict[int, QuestionSums]:
-    """Sum each answered question's scores against the rest of their attempts, in one query."""
+def answer_sums(session: Session, attempt_ids: Collection[int]) -> list[AnswerSums]:
+    """Sum each question's scores against the rest of their attempts, in question order."""
     whole_attempt = {"partition_by": AttemptItem.attempt_id}
     share = share_expression(
         AttemptItem.points_earned, AttemptItem.points_possible, AttemptItem.is_correct
     )
-    scored = _answered_in_finished_attempts(
-        bank_id,
+    scored = _answered_in_finished(
+        attempt_ids,
         AttemptItem.question_id,
         AttemptItem.seconds_taken,
         share.label("x"),
@@ -85,72 +97,89 @@ def question_sums(session: Session, bank_id: int) -> dict[int, QuestionSums]:
         select(
             scored.c.question_id,
             func.count(),
-            func.avg(scored.c.x),
-            func.avg(scored.c.seconds_taken),
+            func.sum(scored.c.x),
+            func.count(scored.c.seconds_taken),
+            func.coalesce(func.sum(scored.c.seconds_taken), 0.0),
             func.count(rest),
             func.coalesce(func.sum(x_in_pair), 0.0),
             func.coalesce(func.sum(rest), 0.0),
             func.coalesce(func.sum(x_in_pair * x_in_pair), 0.0),
             func.coalesce(func.sum(rest * rest), 0.0),
             func.coalesce(func.sum(x_in_pair * rest), 0.0),
-        ).group_by(scored.c.question_id)
-    )
-    return {
-        question_id: QuestionSums(
-            times_answered=count,
-            facility=_rounded(facility),
-            average_seconds=_rounded(seconds),
-            pairs=PairSums(pairs, *map(float, sums)),
         )
-        for question_id, count, facility, seconds, pairs, *sums in rows
-    }
+        .group_by(scored.c.question_id)
+        .order_by(scored.c.question_id)
+    )
+    return [
+        AnswerSums(question_id, count, float(share_sum), timed, float(seconds),
+                   PairSums(pairs, *map(float, sums)))
+        for question_id, count, share_sum, timed, seconds, pairs, *sums in rows
+    ]
 
 
-def wrong_answers(
-    session: Session, bank_id: int, questions: Mapping[int, Question]
-) -> dict[int, tuple[WrongAnswer, ...]]:
-    """Rank each question's most common wrong answers from one row per distinct response.
-
-    Responses are counted as stored, then formatted for people and folded together
-    in Python, where the graders know how to describe them.
-    """
-    # JSON has no equality on PostgreSQL, so responses are grouped by their stored text.
-    stored = cast(AttemptItem.response, Text)
+def wrong_answer_counts(session: Session, attempt_ids: Collection[int]) -> list[WrongAnswerCount]:
+    """Count each question's stored wrong responses in these finished attempts; blanks left out."""
     rows = session.execute(
-        _answered_in_finished_attempts(
-            bank_id, AttemptItem.question_id, stored, func.count(), func.min(AttemptItem.id)
+        _answered_in_finished(
+            attempt_ids, AttemptItem.question_id, STORED_RESPONSE, func.count(),
+            func.min(AttemptItem.id),
         )
         .where(AttemptItem.is_correct.is_not(True), AttemptItem.response.is_not(None))
-        .group_by(AttemptItem.question_id, stored)
-        .order_by(AttemptItem.question_id, func.min(AttemptItem.id))
+        .group_by(AttemptItem.question_id, STORED_RESPONSE)
+        .order_by(AttemptItem.question_id, STORED_RESPONSE)
     )
-    counted: dict[int, list[tuple[str, int]]] = defaultdict(list)
-    for question_id, raw, times, _ in rows:
-        response = json.loads(raw)
-        if response is None:
-            continue
-        question = questions[question_id]
-        counted[question_id].append(
-            (format_response(question.type, question.data, response), times)
-        )
-    return {question_id: rank_wrong_answers(texts) for question_id, texts in counted.items()}
+    return [
+        WrongAnswerCount(question_id, stored, times, first_item_id)
+        for question_id, stored, times, first_item_id in rows
+        if json.loads(stored) is not None
+    ]
 
 
 def bank_item_statistics(
     session: Session, bank_id: int, questions: Mapping[int, Question]
 ) -> list[ItemStatistics]:
-    """Compute each answered question's statistics, ordered by question key."""
-    wrong = wrong_answers(session, bank_id, questions)
+    """Give each answered question's statistics from its tallies, ordered by question key."""
+    wrong = _ranked_wrong_answers(session, bank_id, questions)
     rows = []
-    for question_id, sums in question_sums(session, bank_id).items():
-        discrimination = _rounded(sums.pairs.correlation())
+    for tally in session.scalars(
+        select(ItemTally).join(Question, Question.id == ItemTally.question_id)
+        .where(Question.bank_id == bank_id, ItemTally.times_answered > 0)
+    ):
+        facility = _rounded(tally.share_sum / tally.times_answered)
+        pairs = PairSums(tally.pair_count, tally.sum_x, tally.sum_y, tally.sum_xx,
+                         tally.sum_yy, tally.sum_xy)
+        discrimination = _rounded(pairs.correlation())
         rows.append(ItemStatistics(
-            question_key=questions[question_id].key,
-            times_answered=sums.times_answered,
-            facility=sums.facility,
+            question_key=questions[tally.question_id].key,
+            times_answered=tally.times_answered,
+            facility=facility,
             discrimination=discrimination,
-            average_seconds=sums.average_seconds,
-            common_wrong_answers=wrong.get(question_id, ()),
-            flags=flags_for(sums.times_answered, sums.facility, discrimination),
+            average_seconds=_rounded(tally.seconds_sum / tally.timed_count)
+            if tally.timed_count > 0 else None,
+            common_wrong_answers=wrong.get(tally.question_id, ()),
+            flags=flags_for(tally.times_answered, facility, discrimination),
         ))
     return sorted(rows, key=lambda row: row.question_key)
+
+
+def _ranked_wrong_answers(
+    session: Session, bank_id: int, questions: Mapping[int, Question]
+) -> dict[int, tuple[WrongAnswer, ...]]:
+    """Rank each question's most common wrong answers from its tallies, one row per response.
+
+    Responses are counted as stored, then formatted for people and folded together
+    in Python, where the graders know how to describe them.
+    """
+    rows = session.execute(
+        select(WrongAnswerTally.question_id, WrongAnswerTally.response, WrongAnswerTally.times)
+        .join(Question, Question.id == WrongAnswerTally.question_id)
+        .where(Question.bank_id == bank_id, WrongAnswerTally.times > 0)
+        .order_by(WrongAnswerTally.question_id, WrongAnswerTally.first_item_id)
+    )
+    counted: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for question_id, stored, times in rows:
+        question = questions[question_id]
+        counted[question_id].append(
+            (format_response(question.type, question.data, json.loads(stored)), times)
+        )
+    return {question_id: rank_wrong_answers(texts) for question_id, texts in counted.items()}

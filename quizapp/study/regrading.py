@@ -12,6 +12,7 @@ from quizapp.extensions import db
 from quizapp.grading import grade
 from quizapp.models import Attempt, AttemptItem, Question, QuestionVersion, Regrade
 from quizapp.study.attempts import grading_context
+from quizapp.study.item_tallies import recounting
 
 
 def regrade_question(question: Question, requested_by: str) -> Regrade:
@@ -31,22 +32,26 @@ def regrade_question(question: Question, requested_by: str) -> Regrade:
     ).all()
     stale = [item for item in items if graded_version(item) is not current]
     context = grading_context(question)
-    changes = []
-    for item in stale:
-        result = grade(current.type, current.data, item.points_possible, item.response, context)
-        graded = graded_version(item)
-        before = (item.points_earned, item.is_correct, graded.number if graded else None)
-        item.regraded_version = current
-        if (result.points_earned, result.is_correct) != before[:2]:
-            changes.append({
-                "attempt_item_id": item.id, "attempt_id": item.attempt_id,
-                "version_before": before[2], "points_before": before[0],
-                "points_after": result.points_earned, "correct_before": before[1],
-                "correct_after": result.is_correct,
-            })
+    results = [
+        (item, grade(current.type, current.data, item.points_possible, item.response, context))
+        for item in stale
+    ]
+    changed = [(item, result) for item, result in results
+               if (result.points_earned, result.is_correct) != (item.points_earned,
+                                                                 item.is_correct)]
+    changes = [{
+        "attempt_item_id": item.id, "attempt_id": item.attempt_id,
+        "version_before": graded.number if (graded := graded_version(item)) else None,
+        "points_before": item.points_earned, "points_after": result.points_earned,
+        "correct_before": item.is_correct, "correct_after": result.is_correct,
+    } for item, result in changed]
+    changed_attempts = {change["attempt_id"] for change in changes}
+    with recounting(select(Attempt.id).where(Attempt.id.in_(changed_attempts))):
+        for item in stale:
+            item.regraded_version = current
+        for item, result in changed:
             item.points_earned, item.is_correct = result.points_earned, result.is_correct
-    db.session.flush()
-    refresh_totals({change["attempt_id"] for change in changes})
+    refresh_totals(changed_attempts)
     record = Regrade(
         question=question, version_number=current.number, requested_by=requested_by,
         items_checked=len(stale), changes=changes,

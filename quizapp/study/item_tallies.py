@@ -1,0 +1,161 @@
+"""Keep each question's item statistics as running tallies, so the admin page reads no answers.
+
+A finished attempt adds its answers once (`count_finished_attempts`, called
+by `finish_attempt`); unfinished attempts never count, so abandoning one changes
+nothing. Whatever changes or deletes finished attempts' answers afterwards (a
+re-grade, deleting a learner) does it inside `recounting`, which withdraws those
+attempts' share first and counts what is left of them after.
+
+Every change to the tallies happens under the row lock of the attempts it
+counts, the lock `finish_attempt` takes, so a finish racing a re-grade or a
+delete is counted exactly once. Tally rows are written with INSERT ... ON
+CONFLICT DO UPDATE in question order, so concurrent finishes neither lose an
+addition nor deadlock. Nothing here commits.
+"""
+
+import hashlib
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
+
+from sqlalchemy import Select, case, delete, exists, func, select
+
+from quizapp.extensions import db
+from quizapp.models import Attempt, AttemptItem, ItemTally, WrongAnswerTally
+from quizapp.study.item_queries import (
+    STORED_RESPONSE,
+    answer_sums,
+    wrong_answer_counts,
+)
+from quizapp.study.reviews import dialect_insert
+
+# Attempts counted per statement, well under PostgreSQL's limit on bound parameters.
+ATTEMPTS_PER_STATEMENT = 5000
+_SUMMED = ("times_answered", "share_sum", "timed_count", "seconds_sum", "pair_count",
+           "sum_x", "sum_y", "sum_xx", "sum_yy", "sum_xy")
+
+
+def count_finished_attempts(attempt_ids: Sequence[int]) -> None:
+    """Add the answers of these attempts, those of them that are finished, to the tallies.
+
+    The caller holds the attempts' row locks and has not counted them before.
+    """
+    for chunk in _chunks(attempt_ids):
+        _add(chunk, sign=1)
+
+
+@contextmanager
+def recounting(attempts: Select) -> Iterator[None]:
+    """Keep the tallies right while the block changes or deletes these attempts' answers.
+
+    `attempts` selects attempt ids. They are locked, withdrawn from the tallies,
+    and whatever is left of them when the block ends is counted again.
+    """
+    attempt_ids = db.session.scalars(
+        select(Attempt.id).where(Attempt.id.in_(attempts)).order_by(Attempt.id).with_for_update()
+    ).all()
+    touched: set[int] = set()
+    for chunk in _chunks(attempt_ids):
+        touched |= _add(chunk, sign=-1)
+    yield
+    db.session.flush()
+    count_finished_attempts(attempt_ids)
+    _tidy(touched)
+
+
+def _chunks(attempt_ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(attempt_ids), ATTEMPTS_PER_STATEMENT):
+        yield attempt_ids[start:start + ATTEMPTS_PER_STATEMENT]
+
+
+def _add(attempt_ids: Collection[int], sign: int) -> set[int]:
+    """Add (sign 1) or take away (sign -1) these attempts' answers; return the questions touched."""
+    sums = answer_sums(db.session, attempt_ids)
+    if sums:
+        insert = dialect_insert(db.session)(ItemTally)
+        db.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[ItemTally.question_id],
+                set_={name: getattr(ItemTally, name) + getattr(insert.excluded, name)
+                      for name in _SUMMED},
+            ),
+            [_signed_sums(row, sign) for row in sums],
+        )
+    wrong = wrong_answer_counts(db.session, attempt_ids)
+    if wrong:
+        insert = dialect_insert(db.session)(WrongAnswerTally)
+        db.session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[WrongAnswerTally.question_id, WrongAnswerTally.response_digest],
+                set_={
+                    "times": WrongAnswerTally.times + insert.excluded.times,
+                    # A minimum cannot be taken away: `_tidy` repairs it after a withdrawal.
+                    "first_item_id": case(
+                        (insert.excluded.first_item_id < WrongAnswerTally.first_item_id,
+                         insert.excluded.first_item_id),
+                        else_=WrongAnswerTally.first_item_id,
+                    ),
+                },
+            ),
+            [
+                {"question_id": row.question_id, "response_digest": digest(row.response),
+                 "response": row.response, "times": sign * row.times,
+                 "first_item_id": row.first_item_id}
+                for row in sorted(wrong, key=lambda row: (row.question_id, digest(row.response)))
+            ],
+        )
+    return {row.question_id for row in sums}
+
+
+def _signed_sums(row, sign: int) -> dict:
+    pairs = row.pairs
+    return {
+        "question_id": row.question_id, "times_answered": sign * row.times_answered,
+        "share_sum": sign * row.share_sum, "timed_count": sign * row.timed_count,
+        "seconds_sum": sign * row.seconds_sum, "pair_count": sign * pairs.count,
+        "sum_x": sign * pairs.sum_x, "sum_y": sign * pairs.sum_y,
+        "sum_xx": sign * pairs.sum_xx, "sum_yy": sign * pairs.sum_yy,
+        "sum_xy": sign * pairs.sum_xy,
+    }
+
+
+def digest(stored_response: str) -> str:
+    """Name a stored response in a fixed width, whatever its length, for the tally's key."""
+    return hashlib.sha256(stored_response.encode()).hexdigest()
+
+
+def _tidy(question_ids: set[int]) -> None:
+    """Drop emptied tallies and find the first answer again where the old one no longer counts.
+
+    Dropping an emptied row also drops the rounding left over from its sums.
+    """
+    if not question_ids:
+        return
+    db.session.execute(delete(ItemTally).where(
+        ItemTally.question_id.in_(question_ids), ItemTally.times_answered <= 0
+    ))
+    db.session.execute(delete(WrongAnswerTally).where(
+        WrongAnswerTally.question_id.in_(question_ids), WrongAnswerTally.times <= 0
+    ))
+    still_first = exists().where(
+        AttemptItem.id == WrongAnswerTally.first_item_id, *_counted_as(WrongAnswerTally)
+    )
+    stale = db.session.scalars(select(WrongAnswerTally).where(
+        WrongAnswerTally.question_id.in_(question_ids), ~still_first
+    )).all()
+    for tally in stale:
+        tally.first_item_id = db.session.scalar(
+            select(func.min(AttemptItem.id)).where(*_counted_as(tally))
+        )
+
+
+def _counted_as(tally):
+    """Conditions for an answer to count in this wrong-answer tally (a row or the table)."""
+    return (
+        AttemptItem.question_id == tally.question_id,
+        AttemptItem.answered_at.is_not(None),
+        AttemptItem.is_correct.is_not(True),
+        tally.response == STORED_RESPONSE,
+        select(Attempt.id).where(
+            Attempt.id == AttemptItem.attempt_id, Attempt.finished_at.is_not(None)
+        ).exists(),
+    )

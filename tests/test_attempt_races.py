@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from quizapp import create_app
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, ReviewState
+from quizapp.models import Attempt, AttemptItem, ItemTally, ReviewState
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import attempt_with_questions
 from quizapp.vocabulary import QuizMode
@@ -127,3 +127,23 @@ def test_a_double_clicked_start_starts_one_quiz(client, twin_client, learner):
         assert len(locations) == 1, locations
     db.session.remove()
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == ROUNDS
+
+
+def test_attempts_finished_at_once_both_count_in_the_item_statistics(
+    client, twin_client, learner
+):
+    user, bank = learner
+    for _ in range(ROUNDS):
+        first, second = (new_attempt(user, bank, QuizMode.PRACTICE) for _ in range(2))
+        for attempt_id in (first, second):
+            for position in (1, 2):
+                assert client.post(f"/quiz/{attempt_id}/{position}",
+                                   data={"answer": "true"}).status_code == 302
+        finished = at_once(
+            (client, f"/quiz/{first}/finish", {}),
+            (twin_client, f"/quiz/{second}/finish", {}),
+        )
+        assert [response.status_code for response in finished] == [302, 302]
+    db.session.remove()
+    tallies = db.session.execute(select(ItemTally.times_answered, ItemTally.pair_count)).all()
+    assert tallies == [(2 * ROUNDS, 2 * ROUNDS)] * 2

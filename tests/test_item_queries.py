@@ -5,13 +5,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
+from item_stats_support import assert_same_statistics, reference_statistics
 
 from quizapp.extensions import db
-from quizapp.grading import format_response
 from quizapp.models import Attempt, AttemptItem
-from quizapp.points import share_earned
 from quizapp.study.item_queries import bank_item_statistics
-from quizapp.study.item_stats import PairSums, Response, compute_item_statistics
+from quizapp.study.item_stats import PairSums
 from quizapp.study.item_tallies import count_finished_attempts
 
 pytestmark = pytest.mark.both_engines
@@ -76,43 +75,6 @@ def count_every_attempt() -> None:
     db.session.flush()
     count_finished_attempts(db.session.scalars(db.select(Attempt.id).order_by(Attempt.id)).all())
     db.session.commit()
-
-
-def reference_statistics(bank):
-    """Read every stored answer into the pure module, as the admin page once did."""
-    questions = {question.id: question for question in bank.questions}
-    items = db.session.scalars(
-        db.select(AttemptItem).join(Attempt)
-        .where(Attempt.finished_at.is_not(None), AttemptItem.answered_at.is_not(None))
-        .order_by(AttemptItem.id)
-    )
-    responses = []
-    for item in items:
-        question = questions[item.question_id]
-        responses.append(Response(
-            attempt_id=item.attempt_id,
-            question_key=question.key,
-            fraction=share_earned(item.points_earned, item.points_possible, item.is_correct),
-            seconds_taken=item.seconds_taken,
-            answer_text=None if item.response is None or item.is_correct
-            else format_response(question.type, question.data, item.response),
-            is_correct=bool(item.is_correct),
-        ))
-    return compute_item_statistics(responses)
-
-
-def assert_same_statistics(computed, expected):
-    assert [row.question_key for row in computed] == [row.question_key for row in expected]
-    for got, want in zip(computed, expected, strict=True):
-        assert got.times_answered == want.times_answered
-        assert got.facility == pytest.approx(want.facility)
-        if want.discrimination is None:
-            assert got.discrimination is None, got.question_key
-        else:
-            assert got.discrimination == pytest.approx(want.discrimination), got.question_key
-        assert got.average_seconds == pytest.approx(want.average_seconds)
-        assert got.common_wrong_answers == want.common_wrong_answers
-        assert got.flags == want.flags
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

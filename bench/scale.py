@@ -4,7 +4,7 @@
 Creates a database of its own (dropped at the end unless --keep), seeds it in
 bulk with COPY on the shipped bank, then times through the Flask test client:
 the admin item statistics page, a learner's home, history and progress pages,
-the question page and the answer POST. `--explain` prints the plan of every
+the question page, the answer POST and the finish POST. `--explain` prints the plan of every
 query those pages run. Prints numbers only; it asserts nothing.
 
 usage: bench/scale.py [--server-url URL] [--database NAME] [--keep] [--reuse] [--explain]
@@ -36,6 +36,7 @@ from quizapp.grading import grade  # noqa: E402
 from quizapp.models import Bank, Question, User  # noqa: E402
 from quizapp.study.assembly import present  # noqa: E402
 from quizapp.study.attempts import attempt_with_questions  # noqa: E402
+from quizapp.study.item_tallies import count_finished_attempts  # noqa: E402
 from quizapp.study.scheduling import mastery_of, rating_for, schedule_review  # noqa: E402
 from quizapp.vocabulary import QuizMode  # noqa: E402
 
@@ -148,6 +149,9 @@ def seed(app) -> None:
                            f'(SELECT max(id) FROM "{table}"))')
         raw.commit()
         raw.close()
+        # COPY bypasses finish_attempt, so count the attempts in the item statistics as it does.
+        count_finished_attempts(list(range(1, ATTEMPTS + 1)))
+        db.session.commit()
     print(f"seeded {LEARNERS:,} learners, {ATTEMPTS:,} attempts, "
           f"{ATTEMPTS * ITEMS_PER_ATTEMPT:,} answers, {len(latest):,} review cards")
 
@@ -159,7 +163,8 @@ class Recorder:
         self.statements: list[tuple[str, object]] = []
 
     def __call__(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append((statement, parameters))
+        if not executemany:
+            self.statements.append((statement, parameters))
 
 
 def signed_in_client(app, username: str):
@@ -226,7 +231,9 @@ def explain(app, client, method: str, path: str, **kwargs) -> None:
         cursor = raw.driver_connection.cursor()
         print(f"\n== EXPLAIN {method} {path}: {len(recorder.statements)} statements")
         for statement, parameters in recorder.statements:
-            if not statement.lstrip().upper().startswith(("SELECT", "WITH", "UPDATE")):
+            if not statement.lstrip().upper().startswith(
+                ("SELECT", "WITH", "UPDATE", "INSERT", "DELETE")
+            ):
                 continue
             cursor.execute("EXPLAIN " + statement, parameters)
             plan = [line for (line,) in cursor.fetchall()]
@@ -266,20 +273,15 @@ def measure(app, timed: Timer, show_plans: bool) -> None:
             samples[label] += [timed(client, "GET", path) for _ in range(3)]
     for number in learners[:ANSWERING_LEARNERS]:
         client, token = signed_in_client(app, f"learner{number}")
-        with app.app_context():
-            user = db.session.scalar(sa.select(User).where(User.username == f"learner{number}"))
-            bank = db.session.scalar(sa.select(Bank))
-            attempt = attempt_with_questions(user, bank, QuizMode.PRACTICE,
-                                             rng.sample(singles, min(10, len(singles))), NOW)
-            db.session.commit()
-            items = [(item.position, item.presentation["choices"][0]) for item in attempt.items]
-            attempt_id = attempt.id
+        attempt_id, items = new_attempt(app, f"learner{number}", singles, rng)
         for position, choice in items:
             path = f"/quiz/{attempt_id}/{position}"
             samples["question page GET"].append(timed(client, "GET", path))
             samples["answer POST (sequential)"].append(timed(
                 client, "POST", path,
                 data={"answer": choice, "submit": "Submit answer", "csrf_token": token}))
+        samples["finish POST (sequential)"].append(timed(
+            client, "POST", f"/quiz/{attempt_id}/finish", data={"csrf_token": token}))
     for label, values in samples.items():
         report(label, values)
     if show_plans:
@@ -287,7 +289,23 @@ def measure(app, timed: Timer, show_plans: bool) -> None:
         client, token = signed_in_client(app, f"learner{learners[0]}")
         for path in pages.values():
             explain(app, client, "GET", path)
+        attempt_id, items = new_attempt(app, f"learner{learners[0]}", singles, rng)
         explain(app, client, "GET", f"/quiz/{attempt_id}/1")
+        explain(app, client, "POST", f"/quiz/{attempt_id}/1",
+                data={"answer": items[0][1], "submit": "Submit answer", "csrf_token": token})
+        explain(app, client, "POST", f"/quiz/{attempt_id}/finish", data={"csrf_token": token})
+
+
+def new_attempt(app, username: str, singles: list[int], rng: random.Random):
+    """Start a practice quiz of ten single-choice questions; return its id and first choices."""
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.username == username))
+        bank = db.session.scalar(sa.select(Bank))
+        attempt = attempt_with_questions(user, bank, QuizMode.PRACTICE,
+                                         rng.sample(singles, min(10, len(singles))), NOW)
+        db.session.commit()
+        return attempt.id, [(item.position, item.presentation["choices"][0])
+                            for item in attempt.items]
 
 
 def main() -> None:
@@ -296,7 +314,8 @@ def main() -> None:
                         help="a PostgreSQL database to connect through (default: %(default)s)")
     parser.add_argument("--database", default="quizapp_scale", help="database to create")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
-    parser.add_argument("--reuse", action="store_true", help="measure a kept database again")
+    parser.add_argument("--reuse", action="store_true",
+                        help="migrate a kept database to the latest schema and measure it again")
     parser.add_argument("--explain", action="store_true", help="print every query's plan")
     args = parser.parse_args()
     server = sa.create_engine(args.server_url, isolation_level="AUTOCOMMIT")
@@ -313,6 +332,9 @@ def main() -> None:
             with sa.create_engine(url, isolation_level="AUTOCOMMIT").connect() as conn:
                 conn.execute(sa.text("VACUUM ANALYZE"))
             print(f"seeding took {time.perf_counter() - started:.0f} s")
+        else:
+            with app.app_context():
+                upgrade()  # a database kept by an older version gets the newer tables
         with server.connect() as monitor:
             measure(app, Timer(monitor, args.database), args.explain)
     finally:

@@ -2,7 +2,7 @@
 
 `quizapp.study.item_stats` defines the statistics over a list of responses.
 `answer_sums` and `wrong_answer_counts` sum a set of finished attempts' answers
-per question in SQL, the amounts `quizapp.study.item_tallies` adds to (or takes
+per question in SQL: the amounts `quizapp.study.item_tallies` adds to (or takes
 from) the running tallies; `bank_item_statistics` reads the tallies back, one
 row per question and one per distinct wrong answer, however many answers there are.
 """
@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import Text, case, cast, func, select
+from sqlalchemy import Integer, Select, Text, bindparam, case, cast, func, select, true
 from sqlalchemy.orm import Session
 
 from quizapp.grading import format_response
@@ -38,18 +38,6 @@ def _rounded(value: float | None) -> float | None:
 
 
 @dataclass(frozen=True)
-class AnswerSums:
-    """What some finished attempts' answers to one question add to its tally."""
-
-    question_id: int
-    times_answered: int
-    share_sum: float
-    timed_count: int
-    seconds_sum: float
-    pairs: PairSums
-
-
-@dataclass(frozen=True)
 class WrongAnswerCount:
     """How often some finished attempts gave one stored wrong response, and its first answer."""
 
@@ -59,28 +47,32 @@ class WrongAnswerCount:
     first_item_id: int
 
 
-def _answered_in_finished(attempt_ids: Collection[int], *columns):
-    """Select columns over the answers given in those of these attempts that are finished."""
+def _answered_in_finished(*columns):
+    """Select columns over the answers given in those attempts (`attempt_ids`) that are finished."""
     return (
         select(*columns)
         .select_from(AttemptItem)
         .join(Attempt, AttemptItem.attempt_id == Attempt.id)
         .where(
-            Attempt.id.in_(attempt_ids),
+            Attempt.id.in_(bindparam("attempt_ids", expanding=True)),
             Attempt.finished_at.is_not(None),
             AttemptItem.answered_at.is_not(None),
         )
     )
 
 
-def answer_sums(session: Session, attempt_ids: Collection[int]) -> list[AnswerSums]:
-    """Sum each question's scores against the rest of their attempts, in question order."""
+def answer_sums() -> Select:
+    """Select each question's sums over the finished attempts, named as `ItemTally`'s columns.
+
+    Each answer's share is paired with the mean share of the rest of its attempt.
+    Takes the parameters `attempt_ids` and `sign` (-1 gives the amounts to take
+    away), so that one statement serves every call.
+    """
     whole_attempt = {"partition_by": AttemptItem.attempt_id}
     share = share_expression(
         AttemptItem.points_earned, AttemptItem.points_possible, AttemptItem.is_correct
     )
     scored = _answered_in_finished(
-        attempt_ids,
         AttemptItem.question_id,
         AttemptItem.seconds_taken,
         share.label("x"),
@@ -93,40 +85,40 @@ def answer_sums(session: Session, attempt_ids: Collection[int]) -> list[AnswerSu
          (scored.c.attempt_sum - scored.c.x) / (scored.c.attempt_count - 1)),
     )
     x_in_pair = case((scored.c.attempt_count > 1, scored.c.x))
-    rows = session.execute(
-        select(
-            scored.c.question_id,
-            func.count(),
-            func.sum(scored.c.x),
-            func.count(scored.c.seconds_taken),
-            func.coalesce(func.sum(scored.c.seconds_taken), 0.0),
-            func.count(rest),
-            func.coalesce(func.sum(x_in_pair), 0.0),
-            func.coalesce(func.sum(rest), 0.0),
-            func.coalesce(func.sum(x_in_pair * x_in_pair), 0.0),
-            func.coalesce(func.sum(rest * rest), 0.0),
-            func.coalesce(func.sum(x_in_pair * rest), 0.0),
-        )
+    sums = {
+        "times_answered": func.count(),
+        "share_sum": func.sum(scored.c.x),
+        "timed_count": func.count(scored.c.seconds_taken),
+        "seconds_sum": func.coalesce(func.sum(scored.c.seconds_taken), 0.0),
+        "pair_count": func.count(rest),
+        "sum_x": func.coalesce(func.sum(x_in_pair), 0.0),
+        "sum_y": func.coalesce(func.sum(rest), 0.0),
+        "sum_xx": func.coalesce(func.sum(x_in_pair * x_in_pair), 0.0),
+        "sum_yy": func.coalesce(func.sum(rest * rest), 0.0),
+        "sum_xy": func.coalesce(func.sum(x_in_pair * rest), 0.0),
+    }
+    return (
+        select(scored.c.question_id, *(
+            (bindparam("sign", type_=Integer) * total).label(name)
+            for name, total in sums.items()
+        ))
+        # SQLite needs a WHERE clause to read INSERT ... SELECT ... ON CONFLICT unambiguously.
+        .where(true())
         .group_by(scored.c.question_id)
         .order_by(scored.c.question_id)
     )
-    return [
-        AnswerSums(question_id, count, float(share_sum), timed, float(seconds),
-                   PairSums(pairs, *map(float, sums)))
-        for question_id, count, share_sum, timed, seconds, pairs, *sums in rows
-    ]
 
 
 def wrong_answer_counts(session: Session, attempt_ids: Collection[int]) -> list[WrongAnswerCount]:
     """Count each question's stored wrong responses in these finished attempts; blanks left out."""
     rows = session.execute(
         _answered_in_finished(
-            attempt_ids, AttemptItem.question_id, STORED_RESPONSE, func.count(),
-            func.min(AttemptItem.id),
+            AttemptItem.question_id, STORED_RESPONSE, func.count(), func.min(AttemptItem.id)
         )
         .where(AttemptItem.is_correct.is_not(True), AttemptItem.response.is_not(None))
         .group_by(AttemptItem.question_id, STORED_RESPONSE)
-        .order_by(AttemptItem.question_id, STORED_RESPONSE)
+        .order_by(AttemptItem.question_id, STORED_RESPONSE),
+        {"attempt_ids": list(attempt_ids)},
     )
     return [
         WrongAnswerCount(question_id, stored, times, first_item_id)

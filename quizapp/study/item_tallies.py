@@ -16,6 +16,7 @@ addition nor deadlock. Nothing here commits.
 import hashlib
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 
 from sqlalchemy import Select, case, delete, exists, func, select
 
@@ -68,54 +69,55 @@ def _chunks(attempt_ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _add(attempt_ids: Collection[int], sign: int) -> set[int]:
-    """Add (sign 1) or take away (sign -1) these attempts' answers; return the questions touched."""
-    sums = answer_sums(db.session, attempt_ids)
-    if sums:
-        insert = dialect_insert(db.session)(ItemTally)
-        db.session.execute(
-            insert.on_conflict_do_update(
-                index_elements=[ItemTally.question_id],
-                set_={name: getattr(ItemTally, name) + getattr(insert.excluded, name)
-                      for name in _SUMMED},
-            ),
-            [_signed_sums(row, sign) for row in sums],
-        )
-    wrong = wrong_answer_counts(db.session, attempt_ids)
+    """Add (sign 1) or take away (sign -1) these attempts' answers; return the questions touched.
+
+    An attempt takes one upsert per table, its rows in key order, so that
+    concurrent finishes lock the rows they share in the same order.
+    """
+    touched = db.session.scalars(
+        _sums_upsert(dialect_insert(db.session)),
+        {"attempt_ids": list(attempt_ids), "sign": sign},
+    ).all()
+    wrong = sorted(wrong_answer_counts(db.session, attempt_ids),
+                   key=lambda row: (row.question_id, digest(row.response)))
     if wrong:
-        insert = dialect_insert(db.session)(WrongAnswerTally)
+        # A plain table insert with a list of rows: one cached statement sending every row.
+        tally = WrongAnswerTally.__table__
+        insert = dialect_insert(db.session)(tally)
         db.session.execute(
             insert.on_conflict_do_update(
-                index_elements=[WrongAnswerTally.question_id, WrongAnswerTally.response_digest],
+                index_elements=[tally.c.question_id, tally.c.response_digest],
                 set_={
-                    "times": WrongAnswerTally.times + insert.excluded.times,
+                    "times": tally.c.times + insert.excluded.times,
                     # A minimum cannot be taken away: `_tidy` repairs it after a withdrawal.
                     "first_item_id": case(
-                        (insert.excluded.first_item_id < WrongAnswerTally.first_item_id,
+                        (insert.excluded.first_item_id < tally.c.first_item_id,
                          insert.excluded.first_item_id),
-                        else_=WrongAnswerTally.first_item_id,
+                        else_=tally.c.first_item_id,
                     ),
                 },
             ),
-            [
-                {"question_id": row.question_id, "response_digest": digest(row.response),
-                 "response": row.response, "times": sign * row.times,
-                 "first_item_id": row.first_item_id}
-                for row in sorted(wrong, key=lambda row: (row.question_id, digest(row.response)))
-            ],
+            [{"question_id": row.question_id, "response_digest": digest(row.response),
+              "response": row.response, "times": sign * row.times,
+              "first_item_id": row.first_item_id} for row in wrong],
         )
-    return {row.question_id for row in sums}
+    return set(touched)
 
 
-def _signed_sums(row, sign: int) -> dict:
-    pairs = row.pairs
-    return {
-        "question_id": row.question_id, "times_answered": sign * row.times_answered,
-        "share_sum": sign * row.share_sum, "timed_count": sign * row.timed_count,
-        "seconds_sum": sign * row.seconds_sum, "pair_count": sign * pairs.count,
-        "sum_x": sign * pairs.sum_x, "sum_y": sign * pairs.sum_y,
-        "sum_xx": sign * pairs.sum_xx, "sum_yy": sign * pairs.sum_yy,
-        "sum_xy": sign * pairs.sum_xy,
-    }
+@cache
+def _sums_upsert(dialect_insert_of):
+    """Add `answer_sums` to the tallies; built once per engine, since building it costs
+    more than running it. A plain table insert, so its parameters are not read as rows."""
+    tally = ItemTally.__table__
+    insert = dialect_insert_of(tally)
+    return (
+        insert.from_select(["question_id", *_SUMMED], answer_sums())
+        .on_conflict_do_update(
+            index_elements=[tally.c.question_id],
+            set_={name: tally.c[name] + insert.excluded[name] for name in _SUMMED},
+        )
+        .returning(tally.c.question_id)
+    )
 
 
 def digest(stored_response: str) -> str:

@@ -106,8 +106,11 @@ def _add(attempt_ids: Collection[int], sign: int) -> set[int]:
 
 @cache
 def _sums_upsert(dialect_insert_of):
-    """Add `answer_sums` to the tallies; built once per engine, since building it costs
-    more than running it. A plain table insert, so its parameters are not read as rows."""
+    """Build, once per engine, the upsert that adds `answer_sums` to the tallies.
+
+    Building it costs more than running it. It inserts into the plain table, so
+    the ORM reads its parameters as parameters rather than as rows to insert.
+    """
     tally = ItemTally.__table__
     insert = dialect_insert_of(tally)
     return (

@@ -1,6 +1,6 @@
 """Database models, one module per area."""
 
-from quizapp.models.attempt import Attempt, AttemptItem
+from quizapp.models.attempt import Attempt, AttemptItem, ShownItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
@@ -17,6 +17,7 @@ __all__ = [
     "QuestionVersion",
     "Regrade",
     "ReviewState",
+    "ShownItem",
     "StagedUpload",
     "User",
     "UserSession",

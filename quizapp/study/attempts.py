@@ -146,16 +146,25 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
     attempt = item.attempt
     if not _lock_attempt_if(_takes_answers(attempt.id, now)):
         return AnswerOutcome.TOO_LATE
-    question = item.question
+    if item.is_answered:  # as loaded; for a race, the guarded UPDATE below decides
+        return AnswerOutcome.ALREADY_ANSWERED
     result = grade_item(item, response)
-    previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
+    previous = _last_answer_time(item.attempt_id, AttemptItem.position == item.position - 1)
     seconds = max((now - (previous or attempt.started_at)).total_seconds(), 0.0)
     stored = _store_graded(item, response, result, now, seconds,
                            AttemptItem.answered_at.is_(None))
     if not stored:
         return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
-    record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
+    record_review(attempt.user_id, item.question_id, result, seconds, now)
     return AnswerOutcome.STORED
+
+
+def _last_answer_time(attempt_id: int, *conditions) -> datetime | None:
+    """Return when the attempt's latest answer (among the items that meet the conditions) came."""
+    return db.session.scalar(
+        select(func.max(AttemptItem.answered_at))
+        .where(AttemptItem.attempt_id == attempt_id, *conditions)
+    )
 
 
 def grade_item(item: AttemptItem, response) -> Grade:
@@ -240,10 +249,13 @@ def save_answer(item: AttemptItem, response, now: datetime) -> bool:
     result = grade_item(item, response)
     # Time on a question runs from the last answer saved anywhere in the test, and a
     # changed answer keeps the time of the first.
-    saved = [other.answered_at for other in item.attempt.items if other.answered_at]
-    since = max(saved, default=item.attempt.started_at)
+    since = _last_answer_time(item.attempt_id) or item.attempt.started_at
     seconds = func.coalesce(AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0))
     return _store_graded(item, response, result, now, seconds)
+
+
+# The columns `_store_graded` writes, to be read back from the row when next asked for.
+STORED_ANSWER_COLUMNS = ["response", "points_earned", "is_correct", "answered_at", "seconds_taken"]
 
 
 def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, seconds,
@@ -266,7 +278,8 @@ def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, sec
         )
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.refresh(item)
+    # Read back only if someone asks: the view that redirects next never does.
+    db.session.expire(item, STORED_ANSWER_COLUMNS)
     return stored == 1
 
 

@@ -75,6 +75,13 @@ class Attempt(db.Model):
         """Select the user's attempt that the start form with this key created."""
         return select(cls).where(cls.user_id == user.id, cls.start_key == start_key)
 
+    @classmethod
+    def with_questions(cls, user_id: int, attempt_id: int) -> "Attempt | None":
+        """Load a user's attempt with its bank and every item's question and versions."""
+        return db.session.execute(
+            _with_questions_statement(), {"user_id": user_id, "attempt_id": attempt_id}
+        ).unique().scalar_one_or_none()
+
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
@@ -214,6 +221,21 @@ class ShownItem:
 
 # Built once: composing these selects costs more than running them, and the bound
 # parameters let every request share one statement (and its compiled SQL).
+@functools.cache
+def _with_questions_statement():
+    items = joinedload(Attempt.items)
+    return (
+        select(Attempt)
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+        .options(
+            joinedload(Attempt.bank),
+            items.joinedload(AttemptItem.question).joinedload(Question.fact),
+            items.joinedload(AttemptItem.question_version),
+            items.joinedload(AttemptItem.regraded_version),
+        )
+    )
+
+
 @functools.cache
 def _shown_statement():
     item, other = AttemptItem, aliased(AttemptItem)

@@ -5,12 +5,11 @@ from collections import defaultdict
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response, placements
 from quizapp.learners import start_once
-from quizapp.models import Attempt, AttemptItem, Question, ShownItem
+from quizapp.models import Attempt, AttemptItem, ShownItem
 from quizapp.models.types import utcnow
 from quizapp.quiz.forms import (
     MAX_TYPED_ANSWER,
@@ -34,8 +33,7 @@ from quizapp.study.attempts import (
     save_answer,
     set_flag,
 )
-from quizapp.study.resume import abandon_attempt, mistaken_question_ids, previous_attempt
-from quizapp.study.reviews import due_summaries
+from quizapp.study.resume import abandon_attempt, mistaken_question_ids, standing_after
 from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -45,17 +43,10 @@ def owned_attempt(attempt_id: int) -> Attempt:
     """Load the learner's own attempt with its questions; anyone else gets a 404."""
     if not current_user.is_authenticated:
         abort(404)
-    return db.first_or_404(
-        Attempt.owned_by(current_user)
-        .where(Attempt.id == attempt_id)
-        .options(
-            joinedload(Attempt.bank),
-            selectinload(Attempt.items).joinedload(AttemptItem.question)
-            .joinedload(Question.fact),
-            selectinload(Attempt.items).joinedload(AttemptItem.question_version),
-            selectinload(Attempt.items).joinedload(AttemptItem.regraded_version),
-        )
-    )
+    attempt = Attempt.with_questions(current_user.id, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
 
 
 def owned_item(attempt_id: int, position: int) -> ShownItem:
@@ -279,9 +270,9 @@ def result(attempt_id):
          placements(item.graded_against.type, item.graded_against.data, item.response))
         for item in attempt.items
     ]
-    due = due_summaries(current_user, utcnow()).get(attempt.bank_id)
+    standing = standing_after(attempt, utcnow())
     return render_template(
         "quiz/result.html", attempt=attempt, reviews=reviews,
-        breakdown=dict(sorted(breakdown.items())), previous=previous_attempt(attempt),
-        mistakes=len(mistaken_question_ids(attempt)), due_now=due.due_now if due else 0,
+        breakdown=dict(sorted(breakdown.items())), previous_percent=standing.previous_percent,
+        mistakes=len(mistaken_question_ids(attempt)), due_now=standing.due_now,
     )

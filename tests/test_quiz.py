@@ -327,22 +327,31 @@ def test_question_page_does_not_reveal_the_answer(client, learner, question_type
     assert strip_tokens(client.get(url).get_data(as_text=True)) == before
 
 
+# The signed-in learner (one query), then what the page itself reads.
+RESULT_PAGE_QUERIES = 1 + 2  # the attempt with its items; the score before and reviews due
+
+
 def test_result_page_query_count_does_not_grow_with_questions(
     client, make_user, make_bank, sign_in_as, query_counter
 ):
+    # A fact of its own for every question, so a fact loaded per item would show.
+    facts = [{"key": f"f{n}", "category": "figure", "statement": f"Fact {n}.", "paragraph": n}
+             for n in range(30)]
     many = [{"key": f"q{n}", "category": "figure", "type": "numeric", "prompt": f"Q{n}?",
-             "fact": "sorties", "data": {"answer": n}} for n in range(30)]
-    make_bank(questions=many)
+             "fact": f"f{n}", "data": {"answer": n}} for n in range(30)]
+    make_bank(questions=many, facts=facts)
     sign_in_as(client, make_user())
     counts = []
     for size in (3, 30):
         start(client, question_count=size)
         attempt = latest_attempt()
+        client.post(f"/quiz/{attempt.id}/1", data={"answer": "1"})
         client.post(f"/quiz/{attempt.id}/finish")
+        db.session.remove()
         with query_counter() as statements:
             assert client.get(f"/quiz/{attempt.id}/result").status_code == 200
         counts.append(len(statements))
-    assert counts[0] == counts[1]
+    assert counts[0] == counts[1] <= RESULT_PAGE_QUERIES
 
 
 def test_a_fully_answered_test_stays_open_until_handed_in(client, learner):
@@ -461,3 +470,37 @@ def test_question_page_query_count_does_not_grow_with_questions(
                 assert client.get(f"/quiz/{attempt.id}/1").status_code == 200
             counts.append(len(statements))
     assert counts[:2] == counts[2:]
+    # The learner; the item with its attempt, question and counts; a test's navigator.
+    practice, test = counts[:2]
+    assert practice <= 1 + 1 and test <= 1 + 2
+
+
+# The learner, the item shown, the lock on the open attempt that reads the last answer time.
+ANSWER_QUERIES = 1 + 1 + 1
+
+
+@pytest.mark.parametrize("mode, writes", [
+    ("practice", 1 + 2),  # the guarded UPDATE; the review card's INSERT ... ON CONFLICT, read
+    ("test", 1),  # the guarded UPDATE; the review waits for hand-in
+])
+def test_answer_query_count_does_not_grow_with_questions(
+    client, make_user, make_bank, sign_in_as, query_counter, mode, writes
+):
+    many = [{"key": f"q{n}", "category": "figure", "type": "numeric", "prompt": f"Q{n}?",
+             "data": {"answer": n}} for n in range(30)]
+    make_bank(questions=many)
+    sign_in_as(client, make_user())
+    counts = []
+    for size in (3, 30):
+        start(client, mode=mode, question_count=size)
+        attempt = latest_attempt()
+        db.session.remove()
+        for _ in range(2):  # a first answer, then the same answer again
+            with query_counter() as statements:
+                assert client.post(f"/quiz/{attempt.id}/2", data={"answer": "1"}).status_code == 302
+            counts.append(len(statements))
+    assert counts[:2] == counts[2:]
+    first, again = counts[:2]
+    assert first <= ANSWER_QUERIES + writes
+    # A practice answer stands once given; a test answer is replaced.
+    assert again <= ANSWER_QUERIES + (0 if mode == "practice" else writes)

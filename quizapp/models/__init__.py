@@ -1,6 +1,6 @@
 """Database models, one module per area."""
 
-from quizapp.models.attempt import Attempt, AttemptItem
+from quizapp.models.attempt import Attempt, AttemptItem, ShownItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.item_tally import ItemTally, WrongAnswerTally
 from quizapp.models.review import ReviewState
@@ -19,6 +19,7 @@ __all__ = [
     "QuestionVersion",
     "Regrade",
     "ReviewState",
+    "ShownItem",
     "StagedUpload",
     "User",
     "UserSession",

@@ -1,11 +1,23 @@
 """Quiz attempts and the questions each one asks."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false, func, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    Index,
+    Row,
+    String,
+    UniqueConstraint,
+    bindparam,
+    false,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, relationship
 
 from quizapp.extensions import db
 from quizapp.models.bank import Bank, Question
@@ -62,6 +74,13 @@ class Attempt(db.Model):
     def started_with(cls, user: User, start_key: str):
         """Select the user's attempt that the start form with this key created."""
         return select(cls).where(cls.user_id == user.id, cls.start_key == start_key)
+
+    @classmethod
+    def with_questions(cls, user_id: int, attempt_id: int) -> "Attempt | None":
+        """Load a user's attempt with its bank and every item's question and versions."""
+        return db.session.execute(
+            _with_questions_statement(), {"user_id": user_id, "attempt_id": attempt_id}
+        ).unique().scalar_one_or_none()
 
     @property
     def is_finished(self) -> bool:
@@ -147,6 +166,24 @@ class AttemptItem(db.Model):
         foreign_keys=[regraded_version_id]
     )
 
+    @classmethod
+    def shown(cls, user_id: int, attempt_id: int, position: int) -> "ShownItem | None":
+        """Load one item of a user's attempt with what its page shows, and the item counts.
+
+        The attempt, its bank, the question and the versions come in the same row;
+        the other items of the attempt are only counted.
+        """
+        row = db.session.execute(
+            _shown_statement(),
+            {"user_id": user_id, "attempt_id": attempt_id, "position": position},
+        ).first()
+        return ShownItem(*row) if row else None
+
+    @classmethod
+    def statuses(cls, attempt_id: int) -> list[Row]:
+        """List each item's position and whether it is answered or flagged, in order."""
+        return db.session.execute(_statuses_statement(), {"attempt_id": attempt_id}).all()
+
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
@@ -171,3 +208,66 @@ class AttemptItem(db.Model):
         if self.is_correct:
             return Outcome.CORRECT
         return Outcome.PARTIAL if self.points_earned else Outcome.INCORRECT
+
+
+@dataclass(frozen=True)
+class ShownItem:
+    """One item of an attempt as its question page needs it: the item and the attempt's counts."""
+
+    item: AttemptItem
+    total: int
+    answered: int
+
+
+# Built once: composing these selects costs more than running them, and the bound
+# parameters let every request share one statement (and its compiled SQL).
+@functools.cache
+def _with_questions_statement():
+    items = joinedload(Attempt.items)
+    return (
+        select(Attempt)
+        .where(Attempt.id == bindparam("attempt_id"), Attempt.user_id == bindparam("user_id"))
+        .options(
+            joinedload(Attempt.bank),
+            items.joinedload(AttemptItem.question).joinedload(Question.fact),
+            items.joinedload(AttemptItem.question_version),
+            items.joinedload(AttemptItem.regraded_version),
+        )
+    )
+
+
+@functools.cache
+def _shown_statement():
+    item, other = AttemptItem, aliased(AttemptItem)
+    return (
+        select(
+            item,
+            select(func.count(other.id)).where(other.attempt_id == item.attempt_id)
+            .scalar_subquery(),
+            select(func.count(other.answered_at)).where(other.attempt_id == item.attempt_id)
+            .scalar_subquery(),
+        )
+        .join(item.attempt)
+        .where(
+            Attempt.id == bindparam("attempt_id"),
+            Attempt.user_id == bindparam("user_id"),
+            item.position == bindparam("position"),
+        )
+        .options(
+            contains_eager(item.attempt).joinedload(Attempt.bank),
+            # The fact gives the source paragraph that practice feedback cites.
+            joinedload(item.question).joinedload(Question.fact),
+            joinedload(item.question_version),
+            joinedload(item.regraded_version),
+        )
+    )
+
+
+@functools.cache
+def _statuses_statement():
+    item = AttemptItem
+    return (
+        select(item.position, item.answered_at.is_not(None).label("is_answered"), item.is_flagged)
+        .where(item.attempt_id == bindparam("attempt_id"))
+        .order_by(item.position)
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectChoice, SelectField, StringField, SubmitField
-from wtforms.fields import DateField
+from wtforms.fields import DateField, SelectFieldBase
 from wtforms.validators import (
     AnyOf,
     InputRequired,
@@ -73,6 +73,42 @@ def saved_answer_fields(question_type: str, data: dict, presentation: dict, resp
     return {"answer": response}
 
 
+def shown_values(question_type: str, data: dict, presentation: dict, response: Any) -> dict:
+    """Give the values a question's inputs show: a saved answer, else each type's defaults."""
+    values = saved_answer_fields(question_type, data, presentation, response)
+    if question_type == QuestionType.ORDERING:
+        # Each item starts at the place it is shown in, so a keyboard user only changes what moves.
+        values = {f"row_{index}": value for index, (value, _) in
+                  enumerate(input_options(question_type, presentation))} | values
+    return {name: value.isoformat() if isinstance(value, date) else value
+            for name, value in values.items()}
+
+
+def submitted_values(form: AnswerForm) -> tuple[dict, dict]:
+    """Give the values and errors of a refused answer, to show its inputs again as sent."""
+    values, errors = {}, {}
+    for field in form:
+        if isinstance(field, SelectFieldBase):
+            values[field.name] = field.data
+        else:
+            values[field.name] = field._value()
+        if field.errors:
+            errors[field.name] = field.errors
+    return values, errors
+
+
+def input_options(question_type: str, presentation: dict) -> list[tuple[str, str]]:
+    """List the (value, label) options of a question's selects: matches, positions or months."""
+    if question_type == QuestionType.MATCHING:
+        return [("", "Choose a match"), *((right, right) for right in presentation["right"])]
+    if question_type == QuestionType.ORDERING:
+        return [(str(n), f"Position {n}") for n in range(1, len(presentation["items"]) + 1)]
+    if question_type == QuestionType.DATE:
+        return [("", "Choose a month"),
+                *((f"{n:02d}", calendar.month_name[n]) for n in range(1, 13))]
+    return []
+
+
 class FlagForm(FlaskForm):
     """Mark a test question to come back to, or clear the mark."""
 
@@ -131,12 +167,12 @@ def _text(data, presentation):
         render_kw={"autocomplete": "off", "spellcheck": "false"}))
 
 
-MONTHS = [SelectChoice(f"{n:02d}", calendar.month_name[n]) for n in range(1, 13)]
 YEAR = Regexp(r"^\s*\d{4}\s*$", message="Enter a four-digit year, such as 2015.")
 
 
 class _MonthForm(AnswerForm):
-    month = SelectField("Month", choices=[SelectChoice("", "Choose a month"), *MONTHS],
+    month = SelectField("Month", choices=[SelectChoice(*option) for option in
+                                          input_options(QuestionType.DATE, {})],
                         validators=[InputRequired("Choose a month.")])
     year = StringField("Year", validators=[InputRequired("Enter a year."), YEAR],
                        render_kw={"inputmode": "numeric", "autocomplete": "off"})
@@ -192,16 +228,15 @@ class _OrderingForm(_ListForm):
 
 
 def _matching(data, presentation):
-    options = [SelectChoice("", "Choose a match"), *map(SelectChoice, presentation["right"])]
+    options = [SelectChoice(*option) for option in input_options("matching", presentation)]
     return _list_form(_MatchingForm, presentation["left"], options, "Choose a match for each.")
 
 
 def _ordering(data, presentation):
-    items = presentation["items"]
-    options = [SelectChoice(str(n), f"Position {n}") for n in range(1, len(items) + 1)]
+    options = [SelectChoice(*option) for option in input_options("ordering", presentation)]
     # Each item starts at the place it is shown in, so a keyboard user only changes what moves.
-    return _list_form(_OrderingForm, items, options, "Choose a position.",
-                      defaults=[str(n) for n in range(1, len(items) + 1)])
+    return _list_form(_OrderingForm, presentation["items"], options, "Choose a position.",
+                      defaults=[value for value, _ in input_options("ordering", presentation)])
 
 
 def _list_form(base, labels, options, required_message, defaults=None):

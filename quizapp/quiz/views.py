@@ -5,19 +5,21 @@ from collections import defaultdict
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload, selectinload
 
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response, placements
 from quizapp.learners import start_once
-from quizapp.models import Attempt, AttemptItem, Question
+from quizapp.models import Attempt, AttemptItem, ShownItem
 from quizapp.models.types import utcnow
 from quizapp.quiz.forms import (
+    MAX_TYPED_ANSWER,
     AbandonForm,
     FlagForm,
     PractiseMistakesForm,
     answer_form_for,
-    saved_answer_fields,
+    input_options,
+    shown_values,
+    submitted_values,
 )
 from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
@@ -31,8 +33,7 @@ from quizapp.study.attempts import (
     save_answer,
     set_flag,
 )
-from quizapp.study.resume import abandon_attempt, mistaken_question_ids, previous_attempt
-from quizapp.study.reviews import due_summaries
+from quizapp.study.resume import abandon_attempt, mistaken_question_ids, standing_after
 from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
@@ -42,23 +43,24 @@ def owned_attempt(attempt_id: int) -> Attempt:
     """Load the learner's own attempt with its questions; anyone else gets a 404."""
     if not current_user.is_authenticated:
         abort(404)
-    return db.first_or_404(
-        Attempt.owned_by(current_user)
-        .where(Attempt.id == attempt_id)
-        .options(
-            joinedload(Attempt.bank),
-            selectinload(Attempt.items).joinedload(AttemptItem.question)
-            .joinedload(Question.fact),
-            selectinload(Attempt.items).joinedload(AttemptItem.question_version),
-            selectinload(Attempt.items).joinedload(AttemptItem.regraded_version),
-        )
-    )
-
-
-def item_at(attempt: Attempt, position: int) -> AttemptItem:
-    if not 1 <= position <= len(attempt.items):
+    attempt = Attempt.with_questions(current_user.id, attempt_id)
+    if attempt is None:
         abort(404)
-    return attempt.items[position - 1]
+    return attempt
+
+
+def owned_item(attempt_id: int, position: int) -> ShownItem:
+    """Load one question of the learner's own attempt, and how far the attempt has got.
+
+    One query, whatever the attempt's length: the other items are only counted.
+    Anyone else, and any position the attempt does not have, gets a 404.
+    """
+    if not current_user.is_authenticated:
+        abort(404)
+    shown = AttemptItem.shown(current_user.id, attempt_id, position)
+    if shown is None:
+        abort(404)
+    return shown
 
 
 def close_if_overdue(attempt: Attempt) -> None:
@@ -67,6 +69,16 @@ def close_if_overdue(attempt: Attempt) -> None:
         finish_attempt(attempt, attempt.deadline_at)
         db.session.commit()
         flash("Time is up. Answers given after the deadline were not counted.", "info")
+
+
+def open_item(attempt_id: int, position: int) -> ShownItem:
+    """Load a question of an attempt that still takes answers; a finished one shows its result."""
+    shown = owned_item(attempt_id, position)
+    attempt = shown.item.attempt
+    close_if_overdue(attempt)
+    if attempt.is_finished:
+        abort(redirect(url_for("quiz.result", attempt_id=attempt.id)))
+    return shown
 
 
 def open_attempt(attempt_id: int) -> Attempt:
@@ -81,26 +93,25 @@ def open_attempt(attempt_id: int) -> Attempt:
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
     """Show one question: its feedback once answered in practice, its saved answer in a test."""
-    attempt = open_attempt(attempt_id)
-    item = item_at(attempt, position)
-    saved = {} if attempt.gives_feedback else saved_answer_fields(
-        item.asked.type, item.asked.data, item.presentation, item.response
-    )
-    form = answer_form_for(item.asked.type, item.asked.data, item.presentation, **saved)
-    return render_question(attempt, item, form)
+    shown = open_item(attempt_id, position)
+    item = shown.item
+    response = None if item.attempt.gives_feedback else item.response
+    return render_question(shown, shown_values(
+        item.asked.type, item.asked.data, item.presentation, response
+    ))
 
 
 @bp.post("/<int:attempt_id>/<int:position>")
 @answer_limit
 def answer(attempt_id, position):
     """Grade an answer: practice shows feedback, a test stores it (changeable) and moves on."""
-    attempt = open_attempt(attempt_id)
-    item = item_at(attempt, position)
+    shown = open_item(attempt_id, position)
+    item, attempt = shown.item, shown.item.attempt
     form = answer_form_for(item.asked.type, item.asked.data, item.presentation)
     # CSRFProtect has already checked the token of every POST, skips included.
     skipping = form.is_skipping()
     if not skipping and not form.validate_on_submit():
-        return render_question(attempt, item, form), 422
+        return render_question(shown, *submitted_values(form)), 422
     now = utcnow()
     if not attempt.gives_feedback:
         # A skip in a test leaves the question open (and any saved answer as it was).
@@ -108,7 +119,7 @@ def answer(attempt_id, position):
             if not save_answer(item, form.response(), now):
                 return refused_as_late(attempt, now)
             db.session.commit()
-        return redirect(after_test_answer(attempt, item))
+        return redirect(after_test_answer(attempt_id, position, shown.total))
     outcome = record_answer(item, None if skipping else form.response(), now)
     if outcome is AnswerOutcome.TOO_LATE:
         return refused_as_late(attempt, now)
@@ -116,7 +127,7 @@ def answer(attempt_id, position):
         db.session.commit()
     else:
         flash("You had already answered this question, so your first answer stands.", "info")
-    return redirect(url_for("quiz.question", attempt_id=attempt.id, position=item.position))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
 
 
 def refused_as_late(attempt: Attempt, now):
@@ -128,19 +139,21 @@ def refused_as_late(attempt: Attempt, now):
     return redirect(result_url)
 
 
-def after_test_answer(attempt: Attempt, item: AttemptItem) -> str:
+def after_test_answer(attempt_id: int, position: int, total: int) -> str:
     """Go on to the next question of a test, or to the hand-in page after the last."""
-    if item.position < len(attempt.items):
-        return url_for("quiz.question", attempt_id=attempt.id, position=item.position + 1)
-    return url_for("quiz.hand_in", attempt_id=attempt.id)
+    if position < total:
+        return url_for("quiz.question", attempt_id=attempt_id, position=position + 1)
+    return url_for("quiz.hand_in", attempt_id=attempt_id)
 
 
-def render_question(attempt: Attempt, item: AttemptItem, form):
+def render_question(shown: ShownItem, values: dict, errors: dict | None = None):
     """Render a question; feedback only where the mode gives it and the answer is in."""
-    key = item.graded_against
+    item = shown.item
+    attempt = item.attempt
     feedback = attempt.gives_feedback and item.is_answered
     context = {}
     if feedback:
+        key = item.graded_against
         context = {
             "correct_answer": format_answer(key.type, key.data),
             "given_answer": format_response(key.type, key.data, item.response),
@@ -151,11 +164,14 @@ def render_question(attempt: Attempt, item: AttemptItem, form):
         "quiz/question.html",
         attempt=attempt,
         item=item,
-        form=form,
-        finish_form=FlaskForm(),
-        flag_form=FlagForm(formdata=None, is_flagged="0" if item.is_flagged else "1"),
+        values=values,
+        errors=errors or {},
+        options=input_options(item.asked.type, item.presentation),
+        max_typed_answer=MAX_TYPED_ANSWER,
         feedback=feedback,
-        answered_count=sum(1 for i in attempt.items if i.is_answered),
+        total=shown.total,
+        answered_count=shown.answered,
+        statuses=[] if attempt.gives_feedback else AttemptItem.statuses(attempt.id),
         **context,
     )
 
@@ -163,13 +179,12 @@ def render_question(attempt: Attempt, item: AttemptItem, form):
 @bp.post("/<int:attempt_id>/<int:position>/flag")
 def flag(attempt_id, position):
     """Flag a test question for later, or clear the flag; then come back to it."""
-    attempt = open_attempt(attempt_id)
-    item = item_at(attempt, position)
+    item = open_item(attempt_id, position).item
     form = FlagForm()
-    if form.validate_on_submit() and not attempt.gives_feedback:
+    if form.validate_on_submit() and not item.attempt.gives_feedback:
         set_flag(item, form.is_flagged.data == "1")
         db.session.commit()
-    return redirect(url_for("quiz.question", attempt_id=attempt.id, position=item.position))
+    return redirect(url_for("quiz.question", attempt_id=attempt_id, position=position))
 
 
 @bp.get("/<int:attempt_id>/hand-in")
@@ -180,7 +195,7 @@ def hand_in(attempt_id):
         waiting = next_unanswered(attempt) or attempt.items[-1]
         return redirect(url_for("quiz.question", attempt_id=attempt.id, position=waiting.position))
     return render_template(
-        "quiz/hand_in.html", attempt=attempt, finish_form=FlaskForm(),
+        "quiz/hand_in.html", attempt=attempt, finish_form=FlaskForm(), statuses=attempt.items,
         unanswered=[item for item in attempt.items if not item.is_answered],
         flagged=[item for item in attempt.items if item.is_flagged],
     )
@@ -255,9 +270,9 @@ def result(attempt_id):
          placements(item.graded_against.type, item.graded_against.data, item.response))
         for item in attempt.items
     ]
-    due = due_summaries(current_user, utcnow()).get(attempt.bank_id)
+    standing = standing_after(attempt, utcnow())
     return render_template(
         "quiz/result.html", attempt=attempt, reviews=reviews,
-        breakdown=dict(sorted(breakdown.items())), previous=previous_attempt(attempt),
-        mistakes=len(mistaken_question_ids(attempt)), due_now=due.due_now if due else 0,
+        breakdown=dict(sorted(breakdown.items())), previous_percent=standing.previous_percent,
+        mistakes=len(mistaken_question_ids(attempt)), due_now=standing.due_now,
     )

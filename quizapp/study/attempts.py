@@ -9,12 +9,13 @@ import secrets
 from datetime import datetime, timedelta
 from enum import Enum
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import func, select, update
 
 from quizapp.extensions import db
 from quizapp.grading import Grade, GradingContext, grade
 from quizapp.grading.text import names_in
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
+from quizapp.study import answer_statements
 from quizapp.study.assembly import Candidate, choose_questions, present, spread_out
 from quizapp.study.giveaways import ShownQuestion, giveaways
 from quizapp.study.item_tallies import count_finished_attempts
@@ -118,15 +119,6 @@ class AnswerOutcome(Enum):
     TOO_LATE = "too late"
 
 
-def _takes_answers(attempt_id: int, now: datetime):
-    """The SQL condition that the attempt is still open and its deadline not passed."""
-    return and_(
-        Attempt.id == attempt_id,
-        Attempt.finished_at.is_(None),
-        or_(Attempt.deadline_at.is_(None), Attempt.deadline_at >= now),
-    )
-
-
 def _lock_attempt_if(*conditions) -> bool:
     """Lock the attempt row when it meets the conditions; tell whether it does.
 
@@ -145,18 +137,26 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
     race with the attempt's finish (or deadline) is refused, never stored uncounted.
     """
     attempt = item.attempt
-    if not _lock_attempt_if(_takes_answers(attempt.id, now)):
+    is_open, previous = _lock_if_open(item, now, previous_only=True)
+    if not is_open:
         return AnswerOutcome.TOO_LATE
-    question = item.question
+    if item.is_answered:  # as loaded; for a race, the guarded UPDATE below decides
+        return AnswerOutcome.ALREADY_ANSWERED
     result = grade_item(item, response)
-    previous = attempt.items[item.position - 2].answered_at if item.position > 1 else None
     seconds = max((now - (previous or attempt.started_at)).total_seconds(), 0.0)
-    stored = _store_graded(item, response, result, now, seconds,
-                           AttemptItem.answered_at.is_(None))
-    if not stored:
+    if not _store_graded(item, response, result, now, seconds, first_answer_only=True):
         return AnswerOutcome.ALREADY_ANSWERED if item.is_answered else AnswerOutcome.TOO_LATE
-    record_review(attempt.user_id, question.id, result, item.seconds_taken, now)
+    record_review(attempt.user_id, item.question_id, result, seconds, now)
     return AnswerOutcome.STORED
+
+
+def _lock_if_open(item: AttemptItem, now: datetime, previous_only: bool):
+    """Lock the item's attempt if it takes answers; tell whether it does, and when the
+    answer before came (see `answer_statements.lock_if_open`)."""
+    row = db.session.execute(answer_statements.lock_if_open(previous_only), {
+        "b_attempt_id": item.attempt_id, "b_now": now, "b_position": item.position,
+    }).first()
+    return (True, row[1]) if row else (False, None)
 
 
 def grade_item(item: AttemptItem, response) -> Grade:
@@ -237,38 +237,34 @@ def save_answer(item: AttemptItem, response, now: datetime) -> bool:
     The grade is kept but never shown before hand-in, and the review schedule waits
     for hand-in too, so changing an answer never counts as a second review.
     """
-    if not _lock_attempt_if(_takes_answers(item.attempt_id, now)):
+    is_open, latest = _lock_if_open(item, now, previous_only=False)
+    if not is_open:
         return False
     result = grade_item(item, response)
     # Time on a question runs from the last answer saved anywhere in the test, and a
     # changed answer keeps the time of the first.
-    saved = [other.answered_at for other in item.attempt.items if other.answered_at]
-    since = max(saved, default=item.attempt.started_at)
-    seconds = func.coalesce(AttemptItem.seconds_taken, max((now - since).total_seconds(), 0.0))
-    return _store_graded(item, response, result, now, seconds)
+    seconds = max((now - (latest or item.attempt.started_at)).total_seconds(), 0.0)
+    return _store_graded(item, response, result, now, seconds, first_answer_only=False)
 
 
-def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, seconds,
-                  *conditions) -> bool:
+# The columns `_store_graded` writes, to be read back from the row when next asked for.
+STORED_ANSWER_COLUMNS = ["response", "points_earned", "is_correct", "answered_at", "seconds_taken"]
+
+
+def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, seconds: float,
+                  first_answer_only: bool) -> bool:
     """Store a graded answer only while the attempt still takes answers; tell whether it was.
 
     The condition sits in the UPDATE itself, so an answer racing the finish is either
     in before the close (and counted by it) or not stored at all.
     """
-    stored = db.session.execute(
-        update(AttemptItem)
-        .where(AttemptItem.id == item.id, exists().where(_takes_answers(item.attempt_id, now)),
-               *conditions)
-        .values(
-            response=response,
-            points_earned=result.points_earned,
-            is_correct=result.is_correct,
-            answered_at=now,
-            seconds_taken=seconds,
-        )
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.refresh(item)
+    stored = db.session.execute(answer_statements.store_graded(first_answer_only), {
+        "b_item_id": item.id, "b_attempt_id": item.attempt_id, "b_now": now,
+        "b_response": response, "b_points_earned": result.points_earned,
+        "b_is_correct": result.is_correct, "b_answered_at": now, "b_seconds": seconds,
+    }).rowcount
+    # Read back only if someone asks: the view that redirects next never does.
+    db.session.expire(item, STORED_ANSWER_COLUMNS)
     return stored == 1
 
 

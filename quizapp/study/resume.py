@@ -1,12 +1,15 @@
 """Coming back to a quiz: unfinished attempts to resume or abandon, and how the last one went."""
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Bank, User
+from quizapp.points import percent_expression
+from quizapp.study.reviews import due_count
 
 
 @dataclass(frozen=True)
@@ -56,19 +59,40 @@ def abandon_attempt(attempt: Attempt) -> None:
         db.session.delete(attempt)
 
 
-def previous_attempt(attempt: Attempt) -> Attempt | None:
-    """Return the learner's last attempt on the same bank finished before this one."""
-    return db.session.scalars(
-        select(Attempt)
+@dataclass(frozen=True)
+class Standing:
+    """Where the learner stands on a bank after an attempt, as its result page says."""
+
+    previous_percent: float | None  # the score of the attempt finished before it, if any
+    due_now: int
+
+
+def standing_after(attempt: Attempt, now: datetime) -> Standing:
+    """Find the score before this attempt on its bank and the reviews due now, in one query."""
+    previous_percent, due_now = db.session.execute(_standing_statement(), {
+        "user_id": attempt.user_id, "bank_id": attempt.bank_id,
+        "finished_at": attempt.finished_at, "now": now,
+    }).one()
+    return Standing(previous_percent, due_now)
+
+
+@functools.cache
+def _standing_statement():
+    """Build the statement once: composing it costs more than the database takes to run it."""
+    previous = (
+        select(percent_expression(Attempt.points_earned, Attempt.points_possible))
         .where(
-            Attempt.user_id == attempt.user_id,
-            Attempt.bank_id == attempt.bank_id,
+            Attempt.user_id == bindparam("user_id"),
+            Attempt.bank_id == bindparam("bank_id"),
             Attempt.finished_at.is_not(None),
-            Attempt.finished_at < attempt.finished_at,
+            Attempt.finished_at < bindparam("finished_at"),
         )
         .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
         .limit(1)
-    ).first()
+        .scalar_subquery()
+    )
+    due = due_count(bindparam("user_id"), bindparam("bank_id"), bindparam("now"))
+    return select(previous, due.scalar_subquery())
 
 
 def mistaken_question_ids(attempt: Attempt) -> list[int]:

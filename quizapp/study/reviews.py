@@ -132,6 +132,21 @@ def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> lis
     return list(db.session.scalars(query.order_by(ReviewState.question_id)))
 
 
+def due_count(user_id, bank_id, now):
+    """Select how many of the bank's questions are due for the learner's review now."""
+    return (
+        select(func.count())
+        .select_from(ReviewState)
+        .join(ReviewState.question)
+        .where(
+            ReviewState.user_id == user_id,
+            Question.bank_id == bank_id,
+            Question.is_retired.is_(False),
+            ReviewState.due_at <= now,
+        )
+    )
+
+
 def due_summaries(user: User, now: datetime) -> dict[int, DueSummary]:
     """Count due reviews and find the next due time for every bank, in one query."""
     rows = db.session.execute(

@@ -36,6 +36,7 @@ from quizapp.grading import grade  # noqa: E402
 from quizapp.models import Bank, Question, User  # noqa: E402
 from quizapp.study.assembly import present  # noqa: E402
 from quizapp.study.attempts import attempt_with_questions  # noqa: E402
+from quizapp.study.learner_tallies import recount_learner_tallies  # noqa: E402
 from quizapp.study.scheduling import mastery_of, rating_for, schedule_review  # noqa: E402
 from quizapp.vocabulary import QuizMode  # noqa: E402
 
@@ -148,6 +149,9 @@ def seed(app) -> None:
                            f'(SELECT max(id) FROM "{table}"))')
         raw.commit()
         raw.close()
+        # Replica mode also skipped the triggers that keep learners' tallies.
+        recount_learner_tallies()
+        db.session.commit()
     print(f"seeded {LEARNERS:,} learners, {ATTEMPTS:,} attempts, "
           f"{ATTEMPTS * ITEMS_PER_ATTEMPT:,} answers, {len(latest):,} review cards")
 

@@ -2,6 +2,7 @@
 
 from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
+from quizapp.models.learner_tally import LearnerTally, StudyQuarter
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
 from quizapp.models.staged_upload import StagedUpload
@@ -13,11 +14,13 @@ __all__ = [
     "AttemptItem",
     "Bank",
     "Fact",
+    "LearnerTally",
     "Question",
     "QuestionVersion",
     "Regrade",
     "ReviewState",
     "StagedUpload",
+    "StudyQuarter",
     "User",
     "UserSession",
 ]

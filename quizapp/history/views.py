@@ -4,15 +4,13 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import current_user, login_required
 
 from quizapp.charts import score_chart
-from quizapp.extensions import db
 from quizapp.history.export import csv_lines
 from quizapp.history.forms import ALL_BANKS, HistoryFilterForm
 from quizapp.history.records import (
     BankChoice,
-    HistoryRow,
     banks_attempted,
-    finished_attempts,
     history_page,
+    history_rows,
     recent_scores,
 )
 from quizapp.security import database_int
@@ -67,16 +65,9 @@ def csv():
     form, bank = bank_filter(current_user.id)
     if form.errors:
         abort(404)
-    query = finished_attempts(current_user.id, bank.id if bank else None).execution_options(
-        yield_per=CSV_BATCH
-    )
-
-    def rows():
-        for row in db.session.execute(query):
-            yield HistoryRow.from_row(row)
-
+    rows = history_rows(current_user.id, bank.id if bank else None, CSV_BATCH)
     return Response(
-        stream_with_context(csv_lines(rows())),
+        stream_with_context(csv_lines(rows)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=quizapp-history.csv"},
     )

@@ -8,7 +8,7 @@ learner (`quizapp.models.learner_tally`). Plain values go on to `quizapp.study.m
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from quizapp.extensions import db
 from quizapp.models import (
@@ -44,18 +44,46 @@ class ProgressReport:
     due: DueSummary | None
 
 
+# Both progress statements are built once, with the learner and bank bound per call:
+# building them afresh cost about as much as running them.
+_BY_CATEGORY = (
+    select(
+        Question.category,
+        func.sum(LearnerTally.points_earned),
+        func.sum(LearnerTally.points_possible),
+    )
+    .join(Question, Question.id == LearnerTally.question_id)
+    .where(LearnerTally.user_id == bindparam("user_id"), Question.bank_id == bindparam("bank_id"))
+    .group_by(Question.category)
+)
+
+
+def _weakest_facts():
+    misses = func.sum(LearnerTally.misses)
+    answers = func.sum(LearnerTally.answers)
+    return (
+        select(Fact.id, Fact.statement, misses, answers)
+        .select_from(LearnerTally)
+        .join(Question, Question.id == LearnerTally.question_id)
+        .join(Fact, Fact.id == Question.fact_id)
+        .where(
+            LearnerTally.user_id == bindparam("user_id"),
+            Question.bank_id == bindparam("bank_id"),
+            Fact.is_retired.is_(False),
+        )
+        .group_by(Fact.id, Fact.statement, Fact.position)
+        .having(misses > 0)
+        .order_by(misses.desc(), answers, Fact.position, Fact.id)
+        .limit(bindparam("limit"))
+    )
+
+
+_WEAKEST_FACTS = _weakest_facts()
+
+
 def accuracy_by_category(user_id: int, bank_id: int) -> list[CategoryAccuracy]:
     """Sum the points the user earned and could have earned per category of the bank."""
-    rows = db.session.execute(
-        select(
-            Question.category,
-            func.sum(LearnerTally.points_earned),
-            func.sum(LearnerTally.points_possible),
-        )
-        .join(Question, Question.id == LearnerTally.question_id)
-        .where(LearnerTally.user_id == user_id, Question.bank_id == bank_id)
-        .group_by(Question.category)
-    )
+    rows = db.session.execute(_BY_CATEGORY, {"user_id": user_id, "bank_id": bank_id})
     totals = {category: (earned, possible) for category, earned, possible in rows}
     return category_accuracies(totals)
 
@@ -66,22 +94,8 @@ def weakest_facts(user_id: int, bank_id: int, limit: int = WEAK_FACT_LIMIT) -> l
     Ties go to the fact missed on a larger share of its answers, then to the
     fact that comes first on the study sheet.
     """
-    misses = func.sum(LearnerTally.misses)
-    answers = func.sum(LearnerTally.answers)
     rows = db.session.execute(
-        select(Fact.id, Fact.statement, misses, answers)
-        .select_from(LearnerTally)
-        .join(Question, Question.id == LearnerTally.question_id)
-        .join(Fact, Fact.id == Question.fact_id)
-        .where(
-            LearnerTally.user_id == user_id,
-            Question.bank_id == bank_id,
-            Fact.is_retired.is_(False),
-        )
-        .group_by(Fact.id, Fact.statement, Fact.position)
-        .having(misses > 0)
-        .order_by(misses.desc(), answers, Fact.position, Fact.id)
-        .limit(limit)
+        _WEAKEST_FACTS, {"user_id": user_id, "bank_id": bank_id, "limit": limit}
     )
     return [WeakFact(*row) for row in rows]
 

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import delete, insert
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem
@@ -77,3 +77,22 @@ def test_streak_days_follow_daylight_saving_time(make_user, make_bank):
     now = datetime(2026, 3, 9, 12, 0, tzinfo=UTC)
     assert study_streak(ada.id, now, "America/New_York") == 1
     assert study_streak(ada.id, now, "UTC") == 2
+
+
+def test_a_streak_worked_out_once_is_reused_until_the_answers_change(
+    make_user, make_bank, query_counter
+):
+    ada = make_user()
+    bank = make_bank()
+    answer_on(ada, bank, 1, 2)
+    assert study_streak(ada.id, NOW) == 2
+    with query_counter() as statements:
+        assert study_streak(ada.id, NOW) == 2
+    assert len(statements) == 1  # only the version of ada's quarters
+    answer_on(ada, bank, 0)
+    assert study_streak(ada.id, NOW) == 3
+    db.session.execute(delete(Attempt).where(Attempt.started_at == NOW - timedelta(days=1)))
+    db.session.commit()
+    assert study_streak(ada.id, NOW) == 1
+    assert study_streak(ada.id, NOW, "Asia/Tokyo") == 1
+    assert study_streak(ada.id, NOW + timedelta(days=2)) == 0

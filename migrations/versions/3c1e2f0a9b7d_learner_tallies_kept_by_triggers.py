@@ -2,7 +2,8 @@
 
 Each learner's answers summed per question (learner_tally) and counted per UTC
 quarter hour (study_quarter), so the progress pages read a few dozen rows instead
-of every answer. Triggers keep them in step with attempt_item and attempt on both
+of every answer, and a version per learner (study_version) that changes with their
+quarters, so a streak worked out once is reused until it does. Triggers keep them in step with attempt_item and attempt on both
 engines, in the statement that changes an answer, so every writer (answers, test
 answers changed before hand-in, re-grades, account merges and deletes, bulk loads)
 leaves them right. SQLite drops a table's triggers when a batch migration rebuilds
@@ -51,7 +52,18 @@ def sqlite_add(row):
         INSERT INTO study_quarter (user_id, starts_at, answers)
         SELECT user_id, {quarter}, 1
         FROM attempt WHERE id = {row}.attempt_id AND {row}.answered_at IS NOT NULL
-        ON CONFLICT (user_id, starts_at) DO UPDATE SET answers = answers + 1;"""
+        ON CONFLICT (user_id, starts_at) DO UPDATE SET answers = answers + 1;
+        INSERT INTO study_version (user_id, version)
+        SELECT user_id, 1
+        FROM attempt WHERE id = {row}.attempt_id AND {row}.answered_at IS NOT NULL
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;"""
+
+
+def sqlite_bump(learner):
+    """Mark a learner's study quarters as changed, so cached streaks are worked out again."""
+    return f"""
+        INSERT INTO study_version (user_id, version) VALUES ({learner}, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;"""
 
 
 def sqlite_subtract(row):
@@ -70,7 +82,11 @@ def sqlite_subtract(row):
         UPDATE study_quarter SET answers = answers - 1
         WHERE {row}.answered_at IS NOT NULL AND user_id = {learner} AND starts_at = {quarter};
         DELETE FROM study_quarter
-        WHERE user_id = {learner} AND starts_at = {quarter} AND answers <= 0;"""
+        WHERE user_id = {learner} AND starts_at = {quarter} AND answers <= 0;
+        INSERT INTO study_version (user_id, version)
+        SELECT user_id, 1
+        FROM attempt WHERE id = {row}.attempt_id AND {row}.answered_at IS NOT NULL
+        ON CONFLICT (user_id) DO UPDATE SET version = version + 1;"""
 
 
 def sqlite_take(learner, attempt):
@@ -87,7 +103,8 @@ def sqlite_take(learner, attempt):
         UPDATE study_quarter SET answers = study_quarter.answers - moved.answers
         FROM ({sqlite_quarter_counts(attempt)}) AS moved
         WHERE study_quarter.user_id = {learner} AND study_quarter.starts_at = moved.starts_at;
-        DELETE FROM study_quarter WHERE user_id = {learner} AND answers <= 0;"""
+        DELETE FROM study_quarter WHERE user_id = {learner} AND answers <= 0;
+        {sqlite_bump(learner)}"""
 
 
 def sqlite_give(learner, attempt):
@@ -102,7 +119,8 @@ def sqlite_give(learner, attempt):
             points_possible = points_possible + excluded.points_possible;
         INSERT INTO study_quarter (user_id, starts_at, answers)
         SELECT {learner}, * FROM ({sqlite_quarter_counts(attempt)}) WHERE true
-        ON CONFLICT (user_id, starts_at) DO UPDATE SET answers = answers + excluded.answers;"""
+        ON CONFLICT (user_id, starts_at) DO UPDATE SET answers = answers + excluded.answers;
+        {sqlite_bump(learner)}"""
 
 
 def sqlite_item_sums(attempt):
@@ -173,6 +191,8 @@ POSTGRESQL_FUNCTIONS = [
         IF learner IS NULL THEN
             RETURN;  -- the attempt is being deleted, and took its answers away already
         END IF;
+        INSERT INTO study_version AS v VALUES (learner, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = v.version + 1;
         IF sign > 0 THEN
             INSERT INTO learner_tally AS t VALUES (learner, of_question, 1, missed, earned, possible)
             ON CONFLICT (user_id, question_id) DO UPDATE SET
@@ -236,6 +256,8 @@ POSTGRESQL_FUNCTIONS = [
         FROM ({POSTGRESQL_QUARTER_COUNTS.format(attempt="OLD.id")}) AS moved
         WHERE s.user_id = OLD.user_id AND s.starts_at = moved.starts_at;
         DELETE FROM study_quarter WHERE user_id = OLD.user_id AND answers <= 0;
+        INSERT INTO study_version AS v VALUES (OLD.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = v.version + 1;
         IF TG_OP = 'DELETE' THEN
             RETURN OLD;
         END IF;
@@ -248,6 +270,8 @@ POSTGRESQL_FUNCTIONS = [
         INSERT INTO study_quarter AS s
         SELECT NEW.user_id, moved.* FROM ({POSTGRESQL_QUARTER_COUNTS.format(attempt="NEW.id")}) AS moved
         ON CONFLICT (user_id, starts_at) DO UPDATE SET answers = s.answers + excluded.answers;
+        INSERT INTO study_version AS v VALUES (NEW.user_id, 1)
+        ON CONFLICT (user_id) DO UPDATE SET version = v.version + 1;
         RETURN NULL;
     END $$""",
 ]
@@ -297,6 +321,12 @@ def upgrade():
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_study_quarter_user_id_user'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('user_id', 'starts_at', name=op.f('pk_study_quarter'))
     )
+    op.create_table('study_version',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_study_version_user_id_user'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', name=op.f('pk_study_version'))
+    )
     op.create_table('learner_tally',
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('question_id', sa.Integer(), nullable=False),
@@ -344,5 +374,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_learner_tally_question_id'))
 
     op.drop_table('learner_tally')
+    op.drop_table('study_version')
     op.drop_table('study_quarter')
     # ### end Alembic commands ###

@@ -2,7 +2,7 @@
 
 from quizapp.models.attempt import Attempt, AttemptItem
 from quizapp.models.bank import Bank, Fact, Question
-from quizapp.models.learner_tally import LearnerTally, StudyQuarter
+from quizapp.models.learner_tally import LearnerTally, StudyQuarter, StudyVersion
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
 from quizapp.models.staged_upload import StagedUpload
@@ -21,6 +21,7 @@ __all__ = [
     "ReviewState",
     "StagedUpload",
     "StudyQuarter",
+    "StudyVersion",
     "User",
     "UserSession",
 ]

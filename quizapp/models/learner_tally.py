@@ -47,3 +47,12 @@ class StudyQuarter(db.Model):
     )
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     answers: Mapped[int]
+
+
+class StudyVersion(db.Model):
+    """A number that changes whenever a learner's study quarters do, to check cached streaks."""
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int]

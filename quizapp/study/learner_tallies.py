@@ -5,12 +5,12 @@ data loaded with the triggers switched off (PostgreSQL's replica mode, which
 `make bench-scale` loads a million answers in). It changes rows and never commits.
 """
 
-from sqlalchemy import DateTime, case, delete, func, insert, select
+from sqlalchemy import DateTime, case, delete, func, insert, literal, select, update
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, LearnerTally, StudyQuarter
+from quizapp.models import Attempt, AttemptItem, LearnerTally, StudyQuarter, StudyVersion
 
 
 class quarter_hour(GenericFunction):
@@ -59,4 +59,13 @@ def recount_learner_tallies() -> None:
         ["user_id", "starts_at", "answers"],
         answers.add_columns(Attempt.user_id, quarter, func.count())
         .group_by(Attempt.user_id, quarter),
+    ))
+    # Every learner's quarters may have changed: no streak worked out before may be reused.
+    db.session.execute(update(StudyVersion).values(version=StudyVersion.version + 1))
+    versioned = select(StudyVersion.user_id)
+    db.session.execute(insert(StudyVersion).from_select(
+        ["user_id", "version"],
+        select(StudyQuarter.user_id, literal(1))
+        .where(StudyQuarter.user_id.not_in(versioned))
+        .distinct(),
     ))

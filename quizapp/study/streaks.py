@@ -6,13 +6,14 @@ consecutive days, so a year-long streak costs one row, not a year of rows.
 """
 
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Date, Integer, bindparam, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
 from quizapp.extensions import db
-from quizapp.models import StudyQuarter
+from quizapp.models import StudyQuarter, StudyVersion
 from quizapp.study.mastery import streak
 from quizapp.zones import local_date, zone_named
 
@@ -80,19 +81,35 @@ def _latest_run():
 LATEST_RUN = _latest_run()
 
 
+_VERSION = select(StudyVersion.version).where(StudyVersion.user_id == bindparam("user_id"))
+# Streaks worked out, per database engine (so two apps in one process never share),
+# per learner: (version of their quarters, zone, today, streak). Each worker keeps its own.
+_worked_out: WeakKeyDictionary = WeakKeyDictionary()
+KEPT_STREAKS = 10_000
+
+
 def study_streak(user_id: int, now: datetime, zone_name: str | None = None) -> int:
     """Count the user's consecutive days of study, in any bank, up to today or yesterday.
 
     Days are the learner's own, in their time zone (UTC when they have none); days
     after today are left out. Numbered newest first, the days of one unbroken run
     share `day_number + position`, so the latest run is the group with the largest.
+    A streak once worked out is reused, after one light query, until the learner's
+    quarters change (the triggers move their version on), their zone, or the day.
     """
     zone_name = zone_named(zone_name).key
     today = local_date(now, zone_name)
+    version = db.session.scalar(_VERSION, {"user_id": user_id})
+    kept = _worked_out.setdefault(db.engine, {})
+    key = (version, zone_name, today)
+    known = kept.get(user_id)
+    if known is not None and known[0] == key:
+        return known[1]
     latest = db.session.execute(
         LATEST_RUN, {"user_id": user_id, "zone": zone_name, "today": today}
     ).first()
-    if latest is None:
-        return 0
-    newest, length = latest
-    return streak(newest, length, today)
+    days = streak(latest[0], latest[1], today) if latest else 0
+    if len(kept) >= KEPT_STREAKS:
+        kept.clear()
+    kept[user_id] = (key, days)
+    return days

@@ -1,6 +1,6 @@
 """Running sums of each learner's answers, so progress pages read a few rows, not every answer.
 
-Database triggers keep both tables (migration 3c1e2f0a9b7d): every insert, change
+Database triggers keep these tables (migration 3c1e2f0a9b7d): every insert, change
 or delete of an answer, and every attempt that changes hands or is deleted, adjusts
 them in the same statement, whatever wrote the row (an answer, a test answer
 changed before hand-in, a re-grade, an account merge, a bulk load). The app only

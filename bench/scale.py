@@ -37,6 +37,7 @@ from quizapp.models import Bank, Question, User  # noqa: E402
 from quizapp.study.assembly import present  # noqa: E402
 from quizapp.study.attempts import attempt_with_questions  # noqa: E402
 from quizapp.study.item_tallies import count_finished_attempts  # noqa: E402
+from quizapp.study.learner_tallies import recount_learner_tallies  # noqa: E402
 from quizapp.study.scheduling import mastery_of, rating_for, schedule_review  # noqa: E402
 from quizapp.vocabulary import QuizMode  # noqa: E402
 
@@ -151,6 +152,8 @@ def seed(app) -> None:
         raw.close()
         # COPY bypasses finish_attempt, so count the attempts in the item statistics as it does.
         count_finished_attempts(list(range(1, ATTEMPTS + 1)))
+        # Replica mode also skipped the triggers that keep learners' tallies.
+        recount_learner_tallies()
         db.session.commit()
     print(f"seeded {LEARNERS:,} learners, {ATTEMPTS:,} attempts, "
           f"{ATTEMPTS * ITEMS_PER_ATTEMPT:,} answers, {len(latest):,} review cards")

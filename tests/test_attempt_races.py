@@ -10,6 +10,7 @@ import threading
 import pytest
 from conftest import base_config
 from sqlalchemy import func, select
+from test_learner_tally import assert_kept_right
 
 from quizapp import create_app
 from quizapp.extensions import db
@@ -101,6 +102,7 @@ def test_an_answer_racing_finish_is_counted_or_refused_never_both(client, twin_c
     attempts = db.session.execute(select(Attempt.points_earned, items_total)).all()
     assert len(attempts) == ROUNDS
     assert all(stored == total for stored, total in attempts), attempts
+    assert_kept_right()
 
 
 def test_one_question_answered_in_two_attempts_at_once_counts_twice(
@@ -117,6 +119,8 @@ def test_one_question_answered_in_two_attempts_at_once_counts_twice(
     db.session.remove()
     card = db.session.scalars(select(ReviewState)).one()
     assert card.review_count == 2 * ROUNDS
+    tallies, _ = assert_kept_right()
+    assert [answers for answers, *_ in tallies.values()] == [2 * ROUNDS]
 
 
 def test_a_double_clicked_start_starts_one_quiz(client, twin_client, learner):

@@ -1,10 +1,11 @@
 """A learner's finished attempts as history rows: the queries and the row they read into."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from math import ceil
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy import Row, Select, bindparam, func, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, Bank
@@ -36,61 +37,137 @@ class HistoryRow:
     seconds_taken: int
 
     @classmethod
-    def from_attempt(cls, attempt: Attempt) -> "HistoryRow":
-        """Read a finished attempt whose bank is already loaded."""
+    def from_row(cls, row: Row) -> "HistoryRow":
+        """Read a row of the learner's finished attempts (see `_ROWS`)."""
+        finished_at = row.finished_at.astimezone(UTC)
         return cls(
-            attempt_id=attempt.id,
-            finished_at=attempt.finished_at.astimezone(UTC),
-            bank_slug=attempt.bank.slug,
-            bank_title=attempt.bank.title,
-            mode=attempt.mode,
-            categories=tuple(attempt.categories or ()),
-            points_earned=attempt.points_earned or 0.0,
-            points_possible=attempt.points_possible or 0.0,
-            percent=attempt.percent,
-            seconds_taken=max(int((attempt.finished_at - attempt.started_at).total_seconds()), 0),
+            attempt_id=row.id,
+            finished_at=finished_at,
+            bank_slug=row.slug,
+            bank_title=row.title,
+            mode=row.mode,
+            categories=tuple(row.categories or ()),
+            points_earned=row.points_earned or 0.0,
+            points_possible=row.points_possible or 0.0,
+            percent=percent_of(row.points_earned, row.points_possible),
+            seconds_taken=max(int((finished_at - row.started_at).total_seconds()), 0),
         )
 
 
+@dataclass(frozen=True)
+class HistoryPage:
+    """One page of history rows, with what the pagination links need."""
+
+    rows: list[HistoryRow]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return ceil(self.total / self.per_page)
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _finished(by_bank: bool) -> list:
+    """The learner's finished attempts, in one bank when `by_bank`, with both bound per call."""
+    conditions = [Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_not(None)]
+    if by_bank:
+        conditions.append(Attempt.bank_id == bindparam("bank_id"))
+    return conditions
+
+
+def _newest_first(query: Select) -> Select:
+    return query.order_by(Attempt.finished_at.desc(), Attempt.id.desc())
+
+
+# Built once, with the learner and bank bound per call: building these statements
+# afresh on each view cost about as much as running them. Keyed by "filtered to a bank".
+_BANKS = (
+    select(Bank.id, Bank.slug, Bank.title)
+    .where(select(Attempt.id).where(*_finished(False), Attempt.bank_id == Bank.id).exists())
+    .order_by(Bank.title)
+)
+# Plain columns rather than Attempt objects: the page shows twenty rows and the CSV
+# may stream thousands, and neither needs anything loaded through the ORM.
+_ROWS = {
+    by_bank: _newest_first(
+        select(
+            Attempt.id, Attempt.finished_at, Attempt.started_at, Bank.slug, Bank.title,
+            Attempt.mode, Attempt.categories, Attempt.points_earned, Attempt.points_possible,
+        )
+        .join(Bank, Bank.id == Attempt.bank_id)
+        .where(*_finished(by_bank))
+    )
+    for by_bank in (False, True)
+}
+_PAGE = {
+    by_bank: rows.limit(bindparam("limit")).offset(bindparam("offset"))
+    for by_bank, rows in _ROWS.items()
+}
+_COUNT = {
+    by_bank: select(func.count()).select_from(Attempt).where(*_finished(by_bank))
+    for by_bank in (False, True)
+}
+_SCORES = {
+    by_bank: _newest_first(
+        select(Attempt.finished_at, Attempt.points_earned, Attempt.points_possible)
+        .where(*_finished(by_bank))
+    ).limit(bindparam("limit"))
+    for by_bank in (False, True)
+}
+
+
 def banks_attempted(user_id: int) -> list[BankChoice]:
-    """List the banks the learner has finished quizzes on, by title."""
-    finished = select(Attempt.bank_id).where(
-        Attempt.user_id == user_id, Attempt.finished_at.is_not(None)
-    )
+    """List the banks the learner has finished quizzes on, by title.
+
+    One index probe per bank, however many attempts the learner has finished.
+    """
+    return [BankChoice(*row) for row in db.session.execute(_BANKS, {"user_id": user_id})]
+
+
+def history_rows(user_id: int, bank_id: int | None, batch: int) -> Iterator[HistoryRow]:
+    """Stream the learner's finished attempts as history rows, newest first, `batch` at a time."""
+    query = _ROWS[bank_id is not None].execution_options(yield_per=batch)
+    for row in db.session.execute(query, {"user_id": user_id, "bank_id": bank_id}):
+        yield HistoryRow.from_row(row)
+
+
+def history_page(user_id: int, bank_id: int | None, page: int, per_page: int) -> HistoryPage:
+    """Read one page of the learner's history and how many finished attempts there are."""
+    by_bank = bank_id is not None
+    learner = {"user_id": user_id, "bank_id": bank_id}
+    total = db.session.scalar(_COUNT[by_bank], learner)
     rows = db.session.execute(
-        select(Bank.id, Bank.slug, Bank.title).where(Bank.id.in_(finished)).order_by(Bank.title)
+        _PAGE[by_bank], {**learner, "limit": per_page, "offset": (page - 1) * per_page}
     )
-    return [BankChoice(*row) for row in rows]
-
-
-def finished_attempts(user_id: int, bank_id: int | None = None) -> Select:
-    """Select the learner's finished attempts with their banks, newest first."""
-    query = (
-        select(Attempt)
-        .join(Attempt.bank)
-        .options(contains_eager(Attempt.bank))
-        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-    )
-    if bank_id is not None:
-        query = query.where(Attempt.bank_id == bank_id)
-    return query
+    return HistoryPage([HistoryRow.from_row(row) for row in rows], page, per_page, total)
 
 
 def recent_scores(
     user_id: int, bank_id: int | None = None, limit: int = 50
 ) -> list[tuple[datetime, float]]:
     """Return (finished_at, percent) of the learner's latest finished attempts, oldest first."""
-    query = (
-        select(Attempt.finished_at, Attempt.points_earned, Attempt.points_possible)
-        .where(Attempt.user_id == user_id, Attempt.finished_at.is_not(None))
-        .order_by(Attempt.finished_at.desc(), Attempt.id.desc())
-        .limit(limit)
+    rows = db.session.execute(
+        _SCORES[bank_id is not None], {"user_id": user_id, "bank_id": bank_id, "limit": limit}
     )
-    if bank_id is not None:
-        query = query.where(Attempt.bank_id == bank_id)
     scores = [
         (finished_at.astimezone(UTC), percent_of(earned, possible))
-        for finished_at, earned, possible in db.session.execute(query)
+        for finished_at, earned, possible in rows
     ]
     return scores[::-1]

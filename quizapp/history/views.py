@@ -4,14 +4,13 @@ from flask import Blueprint, Response, abort, render_template, request, stream_w
 from flask_login import current_user, login_required
 
 from quizapp.charts import score_chart
-from quizapp.extensions import db
 from quizapp.history.export import csv_lines
 from quizapp.history.forms import ALL_BANKS, HistoryFilterForm
 from quizapp.history.records import (
     BankChoice,
-    HistoryRow,
     banks_attempted,
-    finished_attempts,
+    history_page,
+    history_rows,
     recent_scores,
 )
 from quizapp.security import database_int
@@ -41,20 +40,21 @@ def index():
     """List the learner's finished quizzes, newest first, under a chart of recent scores."""
     form, bank = bank_filter(current_user.id)
     bank_id = bank.id if bank else None
-    pages = db.paginate(
-        finished_attempts(current_user.id, bank_id),
-        page=request.args.get("page", 1, type=database_int),
-        per_page=PER_PAGE, max_per_page=PER_PAGE,
+    pages = history_page(
+        current_user.id, bank_id, request.args.get("page", 1, type=database_int), PER_PAGE
     )
+    if not pages.rows and pages.page != 1:
+        abort(404)
+    # Named once here: looking the learner up again for each of seventy times adds up.
+    zone = zone_named(current_user.time_zone)
     return render_template(
         "history/index.html",
         form=form,
         bank=bank,
         pages=pages,
-        rows=[HistoryRow.from_attempt(attempt) for attempt in pages.items],
-        chart=score_chart(
-            recent_scores(current_user.id, bank_id, CHART_SIZE), zone_named(current_user.time_zone)
-        ),
+        rows=pages.rows,
+        chart=score_chart(recent_scores(current_user.id, bank_id, CHART_SIZE), zone),
+        zone_name=zone.key,
     )
 
 
@@ -65,16 +65,9 @@ def csv():
     form, bank = bank_filter(current_user.id)
     if form.errors:
         abort(404)
-    query = finished_attempts(current_user.id, bank.id if bank else None).execution_options(
-        yield_per=CSV_BATCH
-    )
-
-    def rows():
-        for attempt in db.session.scalars(query):
-            yield HistoryRow.from_attempt(attempt)
-
+    rows = history_rows(current_user.id, bank.id if bank else None, CSV_BATCH)
     return Response(
-        stream_with_context(csv_lines(rows())),
+        stream_with_context(csv_lines(rows)),
         mimetype="text/csv",
         headers={"Content-Disposition": "attachment; filename=quizapp-history.csv"},
     )

@@ -3,6 +3,7 @@
 from quizapp.models.attempt import Attempt, AttemptItem, ShownItem
 from quizapp.models.bank import Bank, Fact, Question
 from quizapp.models.item_tally import ItemTally, WrongAnswerTally
+from quizapp.models.learner_tally import LearnerTally, StudyQuarter, StudyVersion
 from quizapp.models.review import ReviewState
 from quizapp.models.session import UserSession
 from quizapp.models.staged_upload import StagedUpload
@@ -15,12 +16,15 @@ __all__ = [
     "Bank",
     "Fact",
     "ItemTally",
+    "LearnerTally",
     "Question",
     "QuestionVersion",
     "Regrade",
     "ReviewState",
     "ShownItem",
     "StagedUpload",
+    "StudyQuarter",
+    "StudyVersion",
     "User",
     "UserSession",
     "WrongAnswerTally",

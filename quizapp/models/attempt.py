@@ -41,6 +41,8 @@ class Attempt(db.Model):
     __table_args__ = (
         # History and score summaries read one learner's finished attempts newest first.
         Index("ix_attempt_user_id_finished_at", "user_id", "finished_at"),
+        # The history's bank filter: which banks they finished in, and one bank's attempts.
+        Index("ix_attempt_user_id_bank_id_finished_at", "user_id", "bank_id", "finished_at"),
         # A double-clicked or retried start form finds the attempt it already started.
         UniqueConstraint("user_id", "start_key", name="uq_attempt_user_id_start_key"),
     )

@@ -4,7 +4,7 @@ Nothing here touches the database or the clock; `quizapp.study.progress`
 feeds these functions the aggregates it reads.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -59,27 +59,14 @@ def category_accuracies(totals: Mapping[str, tuple[float, float]]) -> list[Categ
     ]
 
 
-def streak(days_newest_first: Iterable[date], today: date) -> int:
-    """Count the consecutive study days that end today or yesterday.
+def streak(newest_day: date, run_length: int, today: date) -> int:
+    """Count the latest run of consecutive study days if it ends today or yesterday, else 0.
 
-    The days must come newest first (repeats allowed), so the walk stops at
-    the first gap and never reads the older days. Days after today are ignored.
+    `newest_day` is the last day of the run, and no later than today.
     """
-    expected = None
-    count = 0
-    for day in days_newest_first:
-        if day > today:
-            continue
-        if expected is None:
-            if day < today - timedelta(days=1):
-                return 0
-            expected = day
-        if day == expected:
-            count += 1
-            expected -= timedelta(days=1)
-        elif day < expected:
-            break
-    return count
+    if newest_day < today - timedelta(days=1):
+        return 0
+    return run_length
 
 
 def fact_mastery(reviewed: int, mastered: int) -> Mastery:

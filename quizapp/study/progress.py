@@ -1,33 +1,37 @@
 """Aggregate queries behind the progress page and the study sheet's mastery marks.
 
 Each function runs one query whose cost does not depend on how many answers
-the learner has given, and hands plain values to `quizapp.study.mastery`.
+the learner has given: answers are read through the sums the database keeps per
+learner (`quizapp.models.learner_tally`). Plain values go on to `quizapp.study.mastery`.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Date, and_, case, func, select
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import GenericFunction
+from sqlalchemy import and_, bindparam, case, func, select
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, Bank, Fact, Question, ReviewState, User
+from quizapp.models import (
+    Attempt,
+    Bank,
+    Fact,
+    LearnerTally,
+    Question,
+    ReviewState,
+    User,
+)
 from quizapp.study.mastery import (
     CategoryAccuracy,
     FactMasteries,
     WeakFact,
     category_accuracies,
     fact_mastery,
-    streak,
 )
 from quizapp.study.reviews import DueSummary, due_summaries
+from quizapp.study.streaks import study_streak
 from quizapp.vocabulary import Mastery
-from quizapp.zones import local_date, zone_named
 
 WEAK_FACT_LIMIT = 5
-# Rows fetched per round trip while walking back through study days.
-STUDY_DAY_BATCH = 64
 
 
 @dataclass(frozen=True)
@@ -40,48 +44,46 @@ class ProgressReport:
     due: DueSummary | None
 
 
-class day_in_zone(GenericFunction):
-    """The calendar day of a stored UTC timestamp in a learner's zone: day_in_zone(moment, zone)."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(day_in_zone, "postgresql")
-def _day_in_zone_postgresql(element, compiler, **kw):
-    moment, zone = (compiler.process(clause, **kw) for clause in element.clauses)
-    return f"CAST(timezone({zone}, {moment}) AS DATE)"
-
-
-@compiles(day_in_zone, "sqlite")
-def _day_in_zone_sqlite(element, compiler, **kw):
-    # Registered on every SQLite connection by quizapp.extensions.
-    return f"quizapp_local_date({compiler.process(element.clauses, **kw)})"
-
-
-def _answers_of(user_id: int):
-    """Select from the user's answered items joined to their attempts."""
-    return (
-        select()
-        .select_from(AttemptItem)
-        .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(Attempt.user_id == user_id, AttemptItem.answered_at.is_not(None))
+# Both progress statements are built once, with the learner and bank bound per call:
+# building them afresh cost about as much as running them.
+_BY_CATEGORY = (
+    select(
+        Question.category,
+        func.sum(LearnerTally.points_earned),
+        func.sum(LearnerTally.points_possible),
     )
+    .join(Question, Question.id == LearnerTally.question_id)
+    .where(LearnerTally.user_id == bindparam("user_id"), Question.bank_id == bindparam("bank_id"))
+    .group_by(Question.category)
+)
+
+
+def _weakest_facts():
+    misses = func.sum(LearnerTally.misses)
+    answers = func.sum(LearnerTally.answers)
+    return (
+        select(Fact.id, Fact.statement, misses, answers)
+        .select_from(LearnerTally)
+        .join(Question, Question.id == LearnerTally.question_id)
+        .join(Fact, Fact.id == Question.fact_id)
+        .where(
+            LearnerTally.user_id == bindparam("user_id"),
+            Question.bank_id == bindparam("bank_id"),
+            Fact.is_retired.is_(False),
+        )
+        .group_by(Fact.id, Fact.statement, Fact.position)
+        .having(misses > 0)
+        .order_by(misses.desc(), answers, Fact.position, Fact.id)
+        .limit(bindparam("limit"))
+    )
+
+
+_WEAKEST_FACTS = _weakest_facts()
 
 
 def accuracy_by_category(user_id: int, bank_id: int) -> list[CategoryAccuracy]:
     """Sum the points the user earned and could have earned per category of the bank."""
-    rows = db.session.execute(
-        _answers_of(user_id)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .add_columns(
-            Question.category,
-            func.coalesce(func.sum(AttemptItem.points_earned), 0),
-            func.sum(AttemptItem.points_possible),
-        )
-        .where(Attempt.bank_id == bank_id)
-        .group_by(Question.category)
-    )
+    rows = db.session.execute(_BY_CATEGORY, {"user_id": user_id, "bank_id": bank_id})
     totals = {category: (earned, possible) for category, earned, possible in rows}
     return category_accuracies(totals)
 
@@ -92,18 +94,8 @@ def weakest_facts(user_id: int, bank_id: int, limit: int = WEAK_FACT_LIMIT) -> l
     Ties go to the fact missed on a larger share of its answers, then to the
     fact that comes first on the study sheet.
     """
-    misses = func.count(case((AttemptItem.is_correct.is_(False), 1)))
-    answers = func.count()
     rows = db.session.execute(
-        _answers_of(user_id)
-        .join(Question, Question.id == AttemptItem.question_id)
-        .join(Fact, Fact.id == Question.fact_id)
-        .add_columns(Fact.id, Fact.statement, misses, answers)
-        .where(Attempt.bank_id == bank_id, Fact.is_retired.is_(False))
-        .group_by(Fact.id, Fact.statement, Fact.position)
-        .having(misses > 0)
-        .order_by(misses.desc(), answers, Fact.position, Fact.id)
-        .limit(limit)
+        _WEAKEST_FACTS, {"user_id": user_id, "bank_id": bank_id, "limit": limit}
     )
     return [WeakFact(*row) for row in rows]
 
@@ -117,27 +109,6 @@ def active_question_ids_of(fact_ids: list[int]) -> list[int]:
     ).all()
     rank = {fact_id: index for index, fact_id in enumerate(fact_ids)}
     return [question_id for _, question_id in sorted(rows, key=lambda row: rank[row[0]])]
-
-
-def study_streak(user_id: int, now: datetime, zone_name: str | None = None) -> int:
-    """Count the user's consecutive days of study, in any bank, up to today or yesterday.
-
-    Days are the learner's own, in their time zone (UTC when they have none). Distinct
-    days stream in newest first, in batches, and reading stops at the first gap.
-    """
-    zone_name = zone_named(zone_name).key
-    day = day_in_zone(AttemptItem.answered_at, zone_name)
-    result = db.session.scalars(
-        _answers_of(user_id)
-        .add_columns(day)
-        .distinct()
-        .order_by(day.desc())
-        .execution_options(yield_per=STUDY_DAY_BATCH)
-    )
-    try:
-        return streak(result, local_date(now, zone_name))
-    finally:
-        result.close()
 
 
 def fact_masteries(user_id: int, bank_id: int) -> FactMasteries:

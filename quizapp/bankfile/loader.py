@@ -8,7 +8,13 @@ from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
-from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
+from quizapp.bankfile.reading import (
+    collector_paused,
+    decoded_text,
+    in_file_order,
+    read_limited,
+    validated_spec,
+)
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
 from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
 
@@ -40,6 +46,7 @@ def load_bank_file(path: str | PathLike, max_bytes: int, *, strict: bool = False
     return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes, strict=strict)
 
 
+@collector_paused()
 def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
                    strict: bool = False) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""

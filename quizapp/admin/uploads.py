@@ -8,16 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from quizapp.admin.staging import StagedUpload
-from quizapp.bankfile.importer import (
-    Change,
-    FieldChange,
-    ImportReport,
-    KeyChanges,
-    plan_import,
-)
+from quizapp.bankfile.import_report import Change, FieldChange, ImportReport, KeyChanges
+from quizapp.bankfile.importer import ImportPlan, make_plan
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.bankfile.problems import Problem
-from quizapp.bankfile.schema import BankSpec
 
 PLANNED_CHANGES = (Change.ADDED, Change.UPDATED, Change.RETIRED, Change.RESTORED)
 
@@ -35,7 +29,7 @@ class ProblemExcerpt:
 class Preview:
     """What importing a staged upload would change, fingerprinted to spot a stale preview."""
 
-    spec: BankSpec
+    plan: ImportPlan
     report: ImportReport
     fingerprint: str
 
@@ -57,9 +51,9 @@ def excerpt_problems(raw: bytes, problems: list[Problem]) -> tuple[ProblemExcerp
 
 def preview_upload(staged: StagedUpload, max_bytes: int, session: Session) -> Preview:
     """Validate the staged file again and plan its import; raise BankFileError if it fails."""
-    spec = load_bank_text(staged.raw, staged.filename, max_bytes)
-    report = plan_import(spec, session)
-    return Preview(spec, report, plan_fingerprint(report))
+    plan = make_plan(load_bank_text(staged.raw, staged.filename, max_bytes), session)
+    report = plan.report()
+    return Preview(plan, report, plan_fingerprint(report))
 
 
 def plan_fingerprint(report: ImportReport) -> str:

@@ -27,7 +27,7 @@ from quizapp.admin.uploads import (
     summarise_import,
     upload_label,
 )
-from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.importer import apply_plan
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
@@ -119,15 +119,15 @@ def confirm(token):
         flash("The bank changed since that preview. Check this one before importing.", "info")
         return redirect(url_for("admin.preview", token=token))
     try:
-        report = import_bank(planned.spec, db.session)
+        apply_plan(planned.plan, db.session)
         discard_staged(token)
         db.session.commit()
     except SQLAlchemyError:
         db.session.rollback()
         flash("The import failed and nothing was saved. Try again.", "error")
         return redirect(url_for("admin.preview", token=token))
-    flash(summarise_import(report), "success")
-    return redirect(url_for("admin.bank", bank_slug=report.bank))
+    flash(summarise_import(planned.report), "success")
+    return redirect(url_for("admin.bank", bank_slug=planned.report.bank))
 
 
 @bp.app_context_processor

@@ -7,90 +7,18 @@ change gets a new version, so past attempts keep the version they asked.
 Nothing here commits: the caller owns the transaction.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from quizapp.bankfile.import_report import Change, FieldChange, ImportReport, KeyChanges
 from quizapp.bankfile.reading import collector_paused
 from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
 from quizapp.models import Bank, Fact, Question, QuestionVersion
 from quizapp.models.version import VERSIONED_FIELDS
-
-
-class Change(StrEnum):
-    ADDED = "added"
-    UPDATED = "updated"
-    RETIRED = "retired"
-    RESTORED = "restored"
-    KEPT_RETIRED = "kept_retired"
-    UNCHANGED = "unchanged"
-
-    @property
-    def label(self) -> str:
-        """Name the change for people."""
-        return "kept retired by an admin" if self is Change.KEPT_RETIRED else self.value
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of a question before and after an import, for the upload preview."""
-
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class KeyChanges:
-    """The ids of one kind of record (facts or questions), grouped by what an import does."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    retired: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-    kept_retired: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-
-    @classmethod
-    def tally(cls, changes: Iterable[tuple[str, Change]]) -> "KeyChanges":
-        """Group (key, change) pairs, keeping their order within each group."""
-        groups: dict[str, list[str]] = {change.value: [] for change in Change}
-        for key, change in changes:
-            groups[change.value].append(key)
-        return cls(**{name: tuple(keys) for name, keys in groups.items()})
-
-    @property
-    def is_unchanged(self) -> bool:
-        return not (self.added or self.updated or self.retired or self.restored)
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    bank: str
-    bank_change: Change  # added, updated or unchanged: the bank's own title, description, source
-    facts: KeyChanges
-    questions: KeyChanges
-    # For each updated question, by id: the fields that change.
-    question_diffs: tuple[tuple[str, tuple[FieldChange, ...]], ...] = ()
-
-    @property
-    def is_unchanged(self) -> bool:
-        return (
-            self.bank_change == Change.UNCHANGED
-            and self.facts.is_unchanged
-            and self.questions.is_unchanged
-        )
-
-    @property
-    def change(self) -> Change:
-        """What happens to the bank as a whole: updated whenever anything in it changes."""
-        if self.bank_change == Change.ADDED:
-            return Change.ADDED
-        return Change.UNCHANGED if self.is_unchanged else Change.UPDATED
 
 
 @dataclass(frozen=True)
@@ -136,7 +64,6 @@ def plan_import(spec: BankSpec, session: Session, restore_retired: bool = False)
     return make_plan(spec, session, restore_retired).report()
 
 
-@collector_paused()
 def import_bank(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportReport:
     """Bring the bank in the database in line with the spec and report what changed.
 
@@ -148,6 +75,7 @@ def import_bank(spec: BankSpec, session: Session, restore_retired: bool = False)
     return report
 
 
+@collector_paused()
 def make_plan(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportPlan:
     bank = session.scalar(Bank.by_slug(spec.bank))
     return ImportPlan(
@@ -262,6 +190,7 @@ def differs(row: Any, values: dict[str, Any]) -> bool:
     return any(stored(row, name) != value for name, value in values.items())
 
 
+@collector_paused()
 def apply_plan(plan: ImportPlan, session: Session) -> None:
     """Write the plan: new rows in bulk, stored rows only where a value changes.
 
@@ -278,13 +207,10 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
         if item.row is not None:
             assign(item.row, item.values, lambda key: None)
     session.flush()
-    new_facts = [item for item in plan.facts if item.row is None]
-    fact_ids = {item.key: item.row.id for item in plan.facts if item.row is not None}
-    fact_ids.update(zip(
-        [item.key for item in new_facts],
-        insert_rows(session, Fact, [{**item.values, "bank_id": bank.id} for item in new_facts]),
-        strict=True,
-    ))
+    insert_rows(session, Fact, [
+        {**item.values, "bank_id": bank.id} for item in plan.facts if item.row is None
+    ])
+    fact_ids = ids_by_key(session, Fact, bank.id)
 
     def fact_row(key: str | None) -> Fact | None:
         return None if key is None else session.get(Fact, fact_ids[key])
@@ -293,15 +219,16 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
         if item.row is not None:
             update_question(item, fact_row, session)
     new_questions = [item.values for item in plan.questions if item.row is None]
-    question_ids = insert_rows(session, Question, [
+    insert_rows(session, Question, [
         {**without_fact(values), "bank_id": bank.id, "fact_id": fact_ids.get(values["fact"]),
          "version": 1}
         for values in new_questions
     ])
+    question_ids = ids_by_key(session, Question, bank.id) if new_questions else {}
     insert_rows(session, QuestionVersion, [
-        {"question_id": question_id, "number": 1,
+        {"question_id": question_ids[values["key"]], "number": 1,
          **{name: values[name] for name in VERSIONED_FIELDS}}
-        for question_id, values in zip(question_ids, new_questions, strict=True)
+        for values in new_questions
     ])
     session.flush()
     session.expire(bank, ["facts", "questions"])  # they now hold the rows inserted in bulk
@@ -320,12 +247,14 @@ def update_question(item: RowPlan, fact_row: Callable[[str | None], Any], sessio
         session.add(QuestionVersion.of(row))
 
 
-def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> list[int]:
-    """Insert rows in bulk and return their new ids, in the order of the rows."""
-    if not rows:
-        return []
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    return list(session.scalars(statement, rows))
+def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Insert rows in one executemany; ids are read back by key, which every engine can do fast."""
+    if rows:
+        session.execute(insert(model.__table__), rows)
+
+
+def ids_by_key(session: Session, model: type, bank_id: int) -> dict[str, int]:
+    return dict(session.execute(select(model.key, model.id).where(model.bank_id == bank_id)).all())
 
 
 def without_fact(values: dict[str, Any]) -> dict[str, Any]:

@@ -25,15 +25,6 @@ class ProblemExcerpt:
     pointer: str
 
 
-@dataclass(frozen=True)
-class Preview:
-    """What importing a staged upload would change, fingerprinted to spot a stale preview."""
-
-    plan: ImportPlan
-    report: ImportReport
-    fingerprint: str
-
-
 def upload_label(filename: str | None) -> str:
     """Name an upload by its base name, whatever path the browser sent along."""
     return PurePosixPath((filename or "").replace("\\", "/")).name or "upload.yaml"
@@ -49,11 +40,9 @@ def excerpt_problems(raw: bytes, problems: list[Problem]) -> tuple[ProblemExcerp
     return tuple(excerpts)
 
 
-def preview_upload(staged: StagedUpload, max_bytes: int, session: Session) -> Preview:
+def plan_upload(staged: StagedUpload, max_bytes: int, session: Session) -> ImportPlan:
     """Validate the staged file again and plan its import; raise BankFileError if it fails."""
-    plan = make_plan(load_bank_text(staged.raw, staged.filename, max_bytes), session)
-    report = plan.report()
-    return Preview(plan, report, plan_fingerprint(report))
+    return make_plan(load_bank_text(staged.raw, staged.filename, max_bytes), session)
 
 
 def plan_fingerprint(report: ImportReport) -> str:

@@ -33,7 +33,7 @@ class RowPlan:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    spec: BankSpec
+    slug: str  # not the whole spec, so a caller done with the spec lets it go
     bank: Bank | None
     bank_values: dict[str, Any]
     facts: list[RowPlan]
@@ -47,7 +47,7 @@ class ImportPlan:
         else:
             bank_change = Change.UNCHANGED
         return ImportReport(
-            bank=self.spec.bank,
+            bank=self.slug,
             bank_change=bank_change,
             facts=KeyChanges.tally((item.key, item.change) for item in self.facts),
             questions=KeyChanges.tally((item.key, item.change) for item in self.questions),
@@ -79,7 +79,7 @@ def import_bank(spec: BankSpec, session: Session, restore_retired: bool = False)
 def make_plan(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportPlan:
     bank = session.scalar(Bank.by_slug(spec.bank))
     return ImportPlan(
-        spec=spec,
+        slug=spec.bank,
         bank=bank,
         bank_values=bank_values(spec),
         facts=pair_up(
@@ -200,7 +200,7 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
     """
     bank = plan.bank
     if bank is None:
-        bank = Bank(slug=plan.spec.bank)
+        bank = Bank(slug=plan.slug)
         session.add(bank)
     assign(bank, plan.bank_values, lambda key: None)
     for item in plan.facts:

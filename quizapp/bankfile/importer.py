@@ -7,8 +7,9 @@ change gets a new version, so past attempts keep the version they asked.
 Nothing here commits: the caller owns the transaction.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -19,6 +20,8 @@ from quizapp.bankfile.reading import collector_paused
 from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
 from quizapp.models import Bank, Fact, Question, QuestionVersion
 from quizapp.models.version import VERSIONED_FIELDS
+
+INSERT_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -207,9 +210,9 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
         if item.row is not None:
             assign(item.row, item.values, lambda key: None)
     session.flush()
-    insert_rows(session, Fact, [
+    insert_rows(session, Fact, (
         {**item.values, "bank_id": bank.id} for item in plan.facts if item.row is None
-    ])
+    ))
     fact_ids = ids_by_key(session, Fact, bank.id)
 
     def fact_row(key: str | None) -> Fact | None:
@@ -219,17 +222,17 @@ def apply_plan(plan: ImportPlan, session: Session) -> None:
         if item.row is not None:
             update_question(item, fact_row, session)
     new_questions = [item.values for item in plan.questions if item.row is None]
-    insert_rows(session, Question, [
+    insert_rows(session, Question, (
         {**without_fact(values), "bank_id": bank.id, "fact_id": fact_ids.get(values["fact"]),
          "version": 1}
         for values in new_questions
-    ])
+    ))
     question_ids = ids_by_key(session, Question, bank.id) if new_questions else {}
-    insert_rows(session, QuestionVersion, [
+    insert_rows(session, QuestionVersion, (
         {"question_id": question_ids[values["key"]], "number": 1,
          **{name: values[name] for name in VERSIONED_FIELDS}}
         for values in new_questions
-    ])
+    ))
     session.flush()
     session.expire(bank, ["facts", "questions"])  # they now hold the rows inserted in bulk
 
@@ -247,10 +250,14 @@ def update_question(item: RowPlan, fact_row: Callable[[str | None], Any], sessio
         session.add(QuestionVersion.of(row))
 
 
-def insert_rows(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """Insert rows in one executemany; ids are read back by key, which every engine can do fast."""
-    if rows:
-        session.execute(insert(model.__table__), rows)
+def insert_rows(session: Session, model: type, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows by executemany, a batch at a time, so their parameters never pile up.
+
+    Ids are read back by key afterwards, which every engine does fast.
+    """
+    rows = iter(rows)
+    while batch := list(islice(rows, INSERT_BATCH)):
+        session.execute(insert(model.__table__), batch)
 
 
 def ids_by_key(session: Session, model: type, bank_id: int) -> dict[str, int]:

@@ -369,3 +369,15 @@ def test_anything_the_careful_reader_explains_leaves_the_streamed_path(text):
 
     assert streamed_data(text) is None
 
+
+
+@pytest.mark.parametrize("path", [*sorted(DATA.glob("*.yaml")), EXAMPLE_BANK])
+def test_the_quick_and_careful_checks_build_the_same_bank(path):
+    from quizapp.bankfile.loader import carefully_validated, quickly_validated
+
+    text = path.read_text(encoding="utf-8")
+    quick = quickly_validated(text, strict=False)
+    careful = carefully_validated(text, str(path), strict=False)
+    assert quick is not None
+    assert quick.model_dump() == careful.model_dump()
+    assert [q.type_data() for q in quick.questions] == [q.type_data() for q in careful.questions]

@@ -4,7 +4,7 @@ import difflib
 from os import PathLike
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
@@ -17,10 +17,11 @@ from quizapp.bankfile.reading import (
     validated_spec,
 )
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
+from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, AnyQuestion, BankSpec
 from quizapp.bankfile.streamed_yaml import streamed_data
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)
+QUESTION_ADAPTER = TypeAdapter(AnyQuestion, config=ConfigDict(cache_strings=False))
 MAPPING_EXPECTED = "must be a mapping of keys to values"
 TYPE_MESSAGES = {
     "model_type": MAPPING_EXPECTED,
@@ -63,12 +64,21 @@ def quickly_validated(text: str, strict: bool) -> BankSpec | None:
     if not isinstance(data, dict):
         return None
     try:
+        validate_questions_in_place(data)
         spec = BankSpec.model_validate(data)
     except ValidationError:
         return None
     if strict and any(question.explanation is None for question in spec.questions):
         return None
     return spec
+
+
+def validate_questions_in_place(data: dict) -> None:
+    """Swap each question's plain data for its model, so the two never all exist at once."""
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        for index, question in enumerate(questions):
+            questions[index] = QUESTION_ADAPTER.validate_python(question)
 
 
 def carefully_validated(text: str, filename: str, strict: bool) -> BankSpec:

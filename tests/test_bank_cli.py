@@ -132,21 +132,20 @@ def test_import_refuses_two_files_for_the_same_bank(runner, tmp_path):
 
 
 def test_import_failing_half_way_leaves_nothing_of_that_file(runner, monkeypatch):
-    real_assign = importer.assign
+    real_insert_rows = importer.insert_rows
     calls = []
 
-    def assign_then_fail(row, values, facts_by_key):
-        real_assign(row, values, facts_by_key)
-        calls.append(row)
-        if len(calls) == 8:
-            db.session.flush()  # rows really reach the database before the failure
+    def insert_then_fail(session, model, rows):
+        real_insert_rows(session, model, rows)
+        calls.append(model)
+        if len(calls) == 2:  # the bank, its facts and its questions are in the database
             raise OperationalError("INSERT ...", {}, Exception("disk full"))
 
-    monkeypatch.setattr(importer, "assign", assign_then_fail)
+    monkeypatch.setattr(importer, "insert_rows", insert_then_fail)
     result = runner.invoke(args=["bank", "import", str(FULL)])
     assert result.exit_code == 1
     assert "import failed and nothing from it was saved: disk full" in result.output
-    assert len(calls) == 8
+    assert [model.__name__ for model in calls] == ["Fact", "Question"]
     assert bank_slugs() == []
     assert db.session.scalar(select(func.count()).select_from(Question)) == 0
 

@@ -318,3 +318,66 @@ def test_aliases_deep_nesting_and_broken_files_leave_the_libyaml_path(text):
     from quizapp.bankfile.safe_yaml import compose_with_libyaml
 
     assert compose_with_libyaml(text) is None
+
+
+STREAMED_ALIKE = [
+    "plain: text\nquoted: 'yes'\nflag: yes\noff: off\nnothing:\ntilde: ~\n",
+    "n: 12\nhex: 0x1f\noctal: 017\nbig: 1_000\nneg: -3\nf: 2.5\ninf: .inf\nnan: .nan\n",
+    "day: 2015-09-30\nstamp: 2015-09-30 10:20:30\ntext: !!str 2015-09-30\nnum: !!int '7'\n",
+    "block: |\n  two\n  lines\nfolded: >\n  one\n  line\nflow: {a: [1, 2], b: c}\n",
+    "anchored: &name [1, 2]\n1: number key\n'1': text key\nlist:\n- - nested\n  - [x]\n",
+    "tab: \"a\\tb\"\nbreak: \"a\\nb\"\nempty: ''\nunicode: \"\\u00e9t\\u00e9\"\n",
+]
+
+
+@pytest.mark.parametrize("text", [
+    *STREAMED_ALIKE,
+    *(path.read_text(encoding="utf-8") for path in sorted(DATA.glob("*.yaml"))),
+    EXAMPLE_BANK.read_text(encoding="utf-8"),
+])
+def test_streamed_reading_gives_the_careful_readers_data(text):
+    from quizapp.bankfile.safe_yaml import parse_yaml
+    from quizapp.bankfile.streamed_yaml import streamed_data
+
+    streamed = streamed_data(text)
+    assert streamed is not None, "a plainly valid file should not need the careful reader"
+    document = parse_yaml(text, "same.yaml")
+    assert document.problems == ()
+    assert repr(streamed) == repr(document.data)  # repr, so .nan equals itself
+
+
+@pytest.mark.parametrize("text", [
+    "a: &x [1]\nb: *x\n",
+    "a: " + "[" * 30 + "]" * 30 + "\n",
+    "a: [1\n",
+    "a: 1\na: 2\n",
+    "a: 1\n'a': 2\n",
+    "a: !!python/name:os.system x\n",
+    "a: !custom x\n",
+    "a: !!binary aGk=\n",
+    "a: !!set {x}\n",
+    "a: !!map x\n",
+    "<<: {a: 1}\n",
+    "? [a]\n: b\n",
+    "a: \"\\0\"\n",
+    "day: 2015-02-30\n",
+    "",
+    "a: 1\n---\nb: 2\n",
+])
+def test_anything_the_careful_reader_explains_leaves_the_streamed_path(text):
+    from quizapp.bankfile.streamed_yaml import streamed_data
+
+    assert streamed_data(text) is None
+
+
+
+@pytest.mark.parametrize("path", [*sorted(DATA.glob("*.yaml")), EXAMPLE_BANK])
+def test_the_quick_and_careful_checks_build_the_same_bank(path):
+    from quizapp.bankfile.loader import carefully_validated, quickly_validated
+
+    text = path.read_text(encoding="utf-8")
+    quick = quickly_validated(text, strict=False)
+    careful = carefully_validated(text, str(path), strict=False)
+    assert quick is not None
+    assert quick.model_dump() == careful.model_dump()
+    assert [q.type_data() for q in quick.questions] == [q.type_data() for q in careful.questions]

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from quizapp.bankfile.loader import load_bank_file, load_bank_text
 from quizapp.bankfile.problems import BankFileError
+from quizapp.bankfile.safe_yaml import parse_yaml
 from quizapp.bankfile.schema import BankSpec
+from quizapp.bankfile.streamed_yaml import streamed_data
 from quizapp.grading import GRADERS, Grade, format_answer, format_response, grade
 
 DATA = Path(__file__).parent / "data"
@@ -70,6 +72,27 @@ def test_loader_takes_a_valid_bank_with_a_stretch_replaced(start, length, replac
                                         "questions", "extra"]), json_values))
 def test_loader_takes_any_yaml_structure(document):
     loads_or_refuses(yaml.safe_dump(document, allow_unicode=True))
+
+
+def streams_alike(text: str) -> None:
+    """Whatever the streamed reader accepts, the careful reader reads alike and finds fine."""
+    streamed = streamed_data(text)
+    if streamed is not None:
+        document = parse_yaml(text, "fuzz.yaml")
+        assert document.problems == ()
+        assert repr(streamed) == repr(document.data)  # repr, so .nan equals itself
+
+
+@FUZZ
+@given(st.integers(0, len(VALID_TEXT)), st.integers(0, 40), st.text(max_size=20))
+def test_streamed_reading_agrees_on_a_bank_with_a_stretch_replaced(start, length, replacement):
+    streams_alike(VALID_TEXT[:start] + replacement + VALID_TEXT[start + length:])
+
+
+@FUZZ
+@given(json_values)
+def test_streamed_reading_agrees_on_any_yaml_structure(document):
+    streams_alike(yaml.safe_dump(document, allow_unicode=True))
 
 
 @FUZZ

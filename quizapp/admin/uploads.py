@@ -8,16 +8,10 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from quizapp.admin.staging import StagedUpload
-from quizapp.bankfile.importer import (
-    Change,
-    FieldChange,
-    ImportReport,
-    KeyChanges,
-    plan_import,
-)
+from quizapp.bankfile.import_report import Change, FieldChange, ImportReport, KeyChanges
+from quizapp.bankfile.importer import ImportPlan, make_plan
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.bankfile.problems import Problem
-from quizapp.bankfile.schema import BankSpec
 
 PLANNED_CHANGES = (Change.ADDED, Change.UPDATED, Change.RETIRED, Change.RESTORED)
 
@@ -29,15 +23,6 @@ class ProblemExcerpt:
     problem: Problem
     line_text: str | None
     pointer: str
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What importing a staged upload would change, fingerprinted to spot a stale preview."""
-
-    spec: BankSpec
-    report: ImportReport
-    fingerprint: str
 
 
 def upload_label(filename: str | None) -> str:
@@ -55,11 +40,9 @@ def excerpt_problems(raw: bytes, problems: list[Problem]) -> tuple[ProblemExcerp
     return tuple(excerpts)
 
 
-def preview_upload(staged: StagedUpload, max_bytes: int, session: Session) -> Preview:
+def plan_upload(staged: StagedUpload, max_bytes: int, session: Session) -> ImportPlan:
     """Validate the staged file again and plan its import; raise BankFileError if it fails."""
-    spec = load_bank_text(staged.raw, staged.filename, max_bytes)
-    report = plan_import(spec, session)
-    return Preview(spec, report, plan_fingerprint(report))
+    return make_plan(load_bank_text(staged.raw, staged.filename, max_bytes), session)
 
 
 def plan_fingerprint(report: ImportReport) -> str:

@@ -22,17 +22,19 @@ from quizapp.admin.staging import StagedUpload, discard_staged, load_staged, sta
 from quizapp.admin.statistics import TableOrder, sort_headers
 from quizapp.admin.uploads import (
     excerpt_problems,
-    preview_upload,
+    plan_fingerprint,
+    plan_upload,
     readable_diffs,
     summarise_import,
     upload_label,
 )
-from quizapp.bankfile.importer import import_bank
+from quizapp.bankfile.importer import apply_plan
 from quizapp.bankfile.loader import load_bank_text
 from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
+from quizapp.memory import releasing_memory
 from quizapp.models import Bank, Question
 from quizapp.ratelimits import admin_upload_limit
 from quizapp.study.item_queries import bank_item_statistics
@@ -66,6 +68,7 @@ def index():
 @bp.post("/upload")
 @admin_required
 @admin_upload_limit
+@releasing_memory
 def upload():
     """Check an uploaded bank file: list its problems, or keep it and show the preview."""
     form = UploadBankForm()
@@ -87,24 +90,27 @@ def upload():
 
 @bp.get("/uploads/<token>")
 @admin_required
+@releasing_memory
 def preview(token):
     """Show what importing the staged file would add, update, retire and restore."""
     staged = own_staged_upload(token)
     try:
-        planned = preview_upload(staged, max_bank_bytes(), db.session)
+        # Only the report outlives this line: the page renders without the plan's rows.
+        report = plan_upload(staged, max_bank_bytes(), db.session).report()
     except BankFileError:
         discard_staged(token)
         db.session.commit()
         flash("That upload no longer passes the checks; upload it again.", "error")
         return redirect(url_for("admin.index"))
-    form = ConfirmImportForm(fingerprint=planned.fingerprint)
-    return render_template("admin/preview.html", staged=staged, preview=planned, form=form,
-                           diffs=readable_diffs(planned.report))
+    form = ConfirmImportForm(fingerprint=plan_fingerprint(report))
+    return render_template("admin/preview.html", staged=staged, report=report, form=form,
+                           diffs=readable_diffs(report))
 
 
 @bp.post("/uploads/<token>")
 @admin_required
 @admin_upload_limit
+@releasing_memory
 def confirm(token):
     """Import exactly the previewed file, or show the new preview if the bank changed since."""
     staged = own_staged_upload(token)
@@ -112,14 +118,15 @@ def confirm(token):
     if not form.validate_on_submit():
         return redirect(url_for("admin.preview", token=token))
     try:
-        planned = preview_upload(staged, max_bank_bytes(), db.session)
+        plan = plan_upload(staged, max_bank_bytes(), db.session)
     except BankFileError:
         return redirect(url_for("admin.preview", token=token))
-    if form.fingerprint.data != planned.fingerprint:
+    report = plan.report()
+    if form.fingerprint.data != plan_fingerprint(report):
         flash("The bank changed since that preview. Check this one before importing.", "info")
         return redirect(url_for("admin.preview", token=token))
     try:
-        report = import_bank(planned.spec, db.session)
+        apply_plan(plan, db.session)
         discard_staged(token)
         db.session.commit()
     except SQLAlchemyError:

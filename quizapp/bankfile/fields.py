@@ -102,7 +102,10 @@ def unique_problems(field: str, values: list) -> list[tuple[Loc, str]]:
 
 
 class Spec(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True)
+    # No string cache: it would keep thousands of a large bank's strings alive after
+    # the import, scattered over memory the worker then cannot give back.
+    model_config = ConfigDict(extra="forbid", strict=True, str_strip_whitespace=True,
+                              cache_strings=False)
 
 
 

@@ -7,88 +7,21 @@ change gets a new version, so past attempts keep the version they asked.
 Nothing here commits: the caller owns the transaction.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from enum import StrEnum
+from itertools import islice
 from typing import Any
 
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from quizapp.bankfile.import_report import Change, FieldChange, ImportReport, KeyChanges
+from quizapp.bankfile.reading import collector_paused
 from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
 from quizapp.models import Bank, Fact, Question, QuestionVersion
 from quizapp.models.version import VERSIONED_FIELDS
 
-
-class Change(StrEnum):
-    ADDED = "added"
-    UPDATED = "updated"
-    RETIRED = "retired"
-    RESTORED = "restored"
-    KEPT_RETIRED = "kept_retired"
-    UNCHANGED = "unchanged"
-
-    @property
-    def label(self) -> str:
-        """Name the change for people."""
-        return "kept retired by an admin" if self is Change.KEPT_RETIRED else self.value
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of a question before and after an import, for the upload preview."""
-
-    field: str
-    before: Any
-    after: Any
-
-
-@dataclass(frozen=True)
-class KeyChanges:
-    """The ids of one kind of record (facts or questions), grouped by what an import does."""
-
-    added: tuple[str, ...] = ()
-    updated: tuple[str, ...] = ()
-    retired: tuple[str, ...] = ()
-    restored: tuple[str, ...] = ()
-    kept_retired: tuple[str, ...] = ()
-    unchanged: tuple[str, ...] = ()
-
-    @classmethod
-    def tally(cls, changes: Iterable[tuple[str, Change]]) -> "KeyChanges":
-        """Group (key, change) pairs, keeping their order within each group."""
-        groups: dict[str, list[str]] = {change.value: [] for change in Change}
-        for key, change in changes:
-            groups[change.value].append(key)
-        return cls(**{name: tuple(keys) for name, keys in groups.items()})
-
-    @property
-    def is_unchanged(self) -> bool:
-        return not (self.added or self.updated or self.retired or self.restored)
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    bank: str
-    bank_change: Change  # added, updated or unchanged: the bank's own title, description, source
-    facts: KeyChanges
-    questions: KeyChanges
-    # For each updated question, by id: the fields that change.
-    question_diffs: tuple[tuple[str, tuple[FieldChange, ...]], ...] = ()
-
-    @property
-    def is_unchanged(self) -> bool:
-        return (
-            self.bank_change == Change.UNCHANGED
-            and self.facts.is_unchanged
-            and self.questions.is_unchanged
-        )
-
-    @property
-    def change(self) -> Change:
-        """What happens to the bank as a whole: updated whenever anything in it changes."""
-        if self.bank_change == Change.ADDED:
-            return Change.ADDED
-        return Change.UNCHANGED if self.is_unchanged else Change.UPDATED
+INSERT_BATCH = 1000
 
 
 @dataclass(frozen=True)
@@ -103,7 +36,7 @@ class RowPlan:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    spec: BankSpec
+    slug: str  # not the whole spec, so a caller done with the spec lets it go
     bank: Bank | None
     bank_values: dict[str, Any]
     facts: list[RowPlan]
@@ -117,7 +50,7 @@ class ImportPlan:
         else:
             bank_change = Change.UNCHANGED
         return ImportReport(
-            bank=self.spec.bank,
+            bank=self.slug,
             bank_change=bank_change,
             facts=KeyChanges.tally((item.key, item.change) for item in self.facts),
             questions=KeyChanges.tally((item.key, item.change) for item in self.questions),
@@ -145,10 +78,11 @@ def import_bank(spec: BankSpec, session: Session, restore_retired: bool = False)
     return report
 
 
+@collector_paused()
 def make_plan(spec: BankSpec, session: Session, restore_retired: bool = False) -> ImportPlan:
     bank = session.scalar(Bank.by_slug(spec.bank))
     return ImportPlan(
-        spec=spec,
+        slug=spec.bank,
         bank=bank,
         bank_values=bank_values(spec),
         facts=pair_up(
@@ -259,36 +193,82 @@ def differs(row: Any, values: dict[str, Any]) -> bool:
     return any(stored(row, name) != value for name, value in values.items())
 
 
+@collector_paused()
 def apply_plan(plan: ImportPlan, session: Session) -> None:
-    """Write the plan, touching only values that change so unchanged rows keep updated_at."""
+    """Write the plan: new rows in bulk, stored rows only where a value changes.
+
+    Touching only changed values lets unchanged rows keep their updated_at. New
+    facts, questions and first versions go in as a few multi-row INSERTs, since
+    building an ORM object per row costs several times the parse of the file.
+    """
     bank = plan.bank
     if bank is None:
-        bank = Bank(slug=plan.spec.bank)
+        bank = Bank(slug=plan.slug)
         session.add(bank)
-    assign(bank, plan.bank_values, {})
+    assign(bank, plan.bank_values, lambda key: None)
     for item in plan.facts:
-        row = item.row or append(bank.facts, Fact())
-        assign(row, item.values, {})
-    facts_by_key = {fact.key: fact for fact in bank.facts}
-    for item in plan.questions:
-        row = item.row or append(bank.questions, Question())
-        is_edit = item.row is None or any(
-            name in item.values and stored(row, name) != item.values[name]
-            for name in VERSIONED_FIELDS
-        )
-        assign(row, item.values, facts_by_key)
-        if is_edit:
-            row.version = (row.version or 0) + 1
-            session.add(QuestionVersion.of(row))
+        if item.row is not None:
+            assign(item.row, item.values, lambda key: None)
     session.flush()
+    insert_rows(session, Fact, (
+        {**item.values, "bank_id": bank.id} for item in plan.facts if item.row is None
+    ))
+    fact_ids = ids_by_key(session, Fact, bank.id)
+
+    def fact_row(key: str | None) -> Fact | None:
+        return None if key is None else session.get(Fact, fact_ids[key])
+
+    for item in plan.questions:
+        if item.row is not None:
+            update_question(item, fact_row, session)
+    new_questions = [item.values for item in plan.questions if item.row is None]
+    insert_rows(session, Question, (
+        {**without_fact(values), "bank_id": bank.id, "fact_id": fact_ids.get(values["fact"]),
+         "version": 1}
+        for values in new_questions
+    ))
+    question_ids = ids_by_key(session, Question, bank.id) if new_questions else {}
+    insert_rows(session, QuestionVersion, (
+        {"question_id": question_ids[values["key"]], "number": 1,
+         **{name: values[name] for name in VERSIONED_FIELDS}}
+        for values in new_questions
+    ))
+    session.flush()
+    session.expire(bank, ["facts", "questions"])  # they now hold the rows inserted in bulk
 
 
-def append(rows: list, row: Any) -> Any:
-    rows.append(row)
-    return row
+def update_question(item: RowPlan, fact_row: Callable[[str | None], Any], session: Session) -> None:
+    """Bring a stored question in line with its plan, with a new version if it is edited."""
+    row = item.row
+    is_edit = any(
+        name in item.values and stored(row, name) != item.values[name]
+        for name in VERSIONED_FIELDS
+    )
+    assign(row, item.values, fact_row)
+    if is_edit:
+        row.version = (row.version or 0) + 1
+        session.add(QuestionVersion.of(row))
 
 
-def assign(row: Any, values: dict[str, Any], facts_by_key: dict[str, Fact]) -> None:
+def insert_rows(session: Session, model: type, rows: Iterable[dict[str, Any]]) -> None:
+    """Insert rows by executemany, a batch at a time, so their parameters never pile up.
+
+    Ids are read back by key afterwards, which every engine does fast.
+    """
+    rows = iter(rows)
+    while batch := list(islice(rows, INSERT_BATCH)):
+        session.execute(insert(model.__table__), batch)
+
+
+def ids_by_key(session: Session, model: type, bank_id: int) -> dict[str, int]:
+    return dict(session.execute(select(model.key, model.id).where(model.bank_id == bank_id)).all())
+
+
+def without_fact(values: dict[str, Any]) -> dict[str, Any]:
+    return {name: value for name, value in values.items() if name != "fact"}
+
+
+def assign(row: Any, values: dict[str, Any], fact_row: Callable[[str | None], Any]) -> None:
     for name, value in values.items():
         if stored(row, name) != value:
-            setattr(row, name, facts_by_key.get(value) if name == "fact" else value)
+            setattr(row, name, fact_row(value) if name == "fact" else value)

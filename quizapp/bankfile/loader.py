@@ -4,15 +4,24 @@ import difflib
 from os import PathLike
 from typing import Any
 
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
-from quizapp.bankfile.reading import decoded_text, in_file_order, read_limited, validated_spec
+from quizapp.bankfile.reading import (
+    collector_paused,
+    decoded_text,
+    in_file_order,
+    read_limited,
+    validated_spec,
+)
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, BankSpec
+from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, AnyQuestion, BankSpec
+from quizapp.bankfile.streamed_yaml import streamed_data
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)
+QUESTION_ADAPTER = TypeAdapter(AnyQuestion, config=ConfigDict(cache_strings=False))
 MAPPING_EXPECTED = "must be a mapping of keys to values"
 TYPE_MESSAGES = {
     "model_type": MAPPING_EXPECTED,
@@ -40,10 +49,41 @@ def load_bank_file(path: str | PathLike, max_bytes: int, *, strict: bool = False
     return load_bank_text(read_limited(path, max_bytes), str(path), max_bytes, strict=strict)
 
 
+@collector_paused()
 def load_bank_text(text_or_bytes: str | bytes, filename: str, max_bytes: int, *,
                    strict: bool = False) -> BankSpec:
     """Validate a bank given as text or bytes (an upload, say); filename labels the problems."""
-    document = parse_yaml(decoded_text(text_or_bytes, filename, max_bytes), filename)
+    text = decoded_text(text_or_bytes, filename, max_bytes)
+    spec = quickly_validated(text, strict)
+    return spec if spec is not None else carefully_validated(text, filename, strict)
+
+
+def quickly_validated(text: str, strict: bool) -> BankSpec | None:
+    """Validate a plainly valid file without its node tree; None if it has any problem."""
+    data = streamed_data(text)
+    if not isinstance(data, dict):
+        return None
+    try:
+        validate_questions_in_place(data)
+        spec = BankSpec.model_validate(data)
+    except ValidationError:
+        return None
+    if strict and any(question.explanation is None for question in spec.questions):
+        return None
+    return spec
+
+
+def validate_questions_in_place(data: dict) -> None:
+    """Swap each question's plain data for its model, so the two never all exist at once."""
+    questions = data.get("questions")
+    if isinstance(questions, list):
+        for index, question in enumerate(questions):
+            questions[index] = QUESTION_ADAPTER.validate_python(question)
+
+
+def carefully_validated(text: str, filename: str, strict: bool) -> BankSpec:
+    """Validate with every node at hand, raising BankFileError with each problem's position."""
+    document = parse_yaml(text, filename)
     if not isinstance(document.data, dict):
         message = "the top level must be a mapping of keys such as bank, title and questions"
         top = problem_at(filename, document.nodes[()], (), message)

@@ -4,7 +4,9 @@ The YAML loader and the GIFT importer both read through here, so a limit or a
 message changes in one place for both.
 """
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from os import PathLike
 from typing import Any
 
@@ -12,6 +14,24 @@ from pydantic import ValidationError
 
 from quizapp.bankfile.problems import MAX_PROBLEMS, BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while a bank is parsed, checked or imported.
+
+    A large bank makes hundreds of thousands of objects that all stay alive, and
+    each of them counts towards the next collection, which then walks them all
+    again: on a 2 MB bank that costs more than the parse itself (1.2 s against
+    0.5 s). Nothing built here is cyclic garbage, so waiting loses nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def read_limited(path: str | PathLike, max_bytes: int) -> bytes:

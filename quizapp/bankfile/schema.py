@@ -1,7 +1,7 @@
 """The question-bank file format as strict pydantic models, one class per question type."""
 
 from datetime import date
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 from typing import Annotated, Any, ClassVar, Literal, get_args
 
@@ -64,6 +64,7 @@ class QuestionSpec(Spec):
     paragraph: Paragraph | None = None
 
     @classmethod
+    @cache
     def data_fields(cls) -> tuple[str, ...]:
         """Name this type's own fields, in the order the format lists them."""
         return tuple(name for name in cls.model_fields if name not in cls.COMMON_FIELDS)

@@ -8,7 +8,8 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from quizapp.bankfile.importer import Change, ImportReport, KeyChanges, import_bank, plan_import
+from quizapp.bankfile.import_report import Change, ImportReport, KeyChanges
+from quizapp.bankfile.importer import import_bank, plan_import
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec

@@ -1,8 +1,14 @@
-"""Walk every question page of the shipped bank: no page gives its own answer away."""
+"""No page gives an answer away before it counts.
 
+Every question page of the shipped bank hides its own answer, and in test mode no
+page, the quiz's own or any other, shows how an answer went before hand-in.
+"""
+
+import re
 from pathlib import Path
 
 import pytest
+from conftest import DEFAULT_QUESTIONS
 from markupsafe import escape
 from sqlalchemy import select
 
@@ -72,3 +78,62 @@ def test_no_response_in_test_mode_shows_feedback_before_hand_in(client, make_use
                 assert not shown, f"{method} {data} to question {position} shows feedback"
     db.session.remove()
     assert not db.session.get(Attempt, attempt.id).is_finished
+
+
+# Every page a learner can open that reflects their answers, and the account's data export.
+ANSWER_PAGES = ["/", "/progress/", "/progress/demo", "/banks/demo", "/banks/demo?facts=to-learn",
+                "/flashcards/demo", "/history/", "/history/history.csv", "/account/data.json"]
+# What may change as a test is answered: the unfinished quiz's answered count, the keys
+# each form is given afresh, and the answers themselves in the learner's own export.
+CHANGING = [
+    (re.compile(r'<ul class="continue-list">.*?</ul>', re.DOTALL), "(unfinished quizzes)"),
+    (re.compile(r'(name="(?:csrf_token|start_key)"[^>]*value=")[^"]*'), r"\1(key)"),
+]
+
+
+def pages_seen(client) -> dict[str, object]:
+    """Fetch every page that reflects answers, minus what may change before hand-in."""
+    seen = {}
+    for path in ANSWER_PAGES:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        if path.endswith(".json"):
+            export = response.get_json()
+            for attempt in export["attempts"]:
+                if attempt["finished_at"] is None:
+                    attempt["answers"] = [
+                        (answer["points_earned"], answer["is_correct"])
+                        for answer in attempt["answers"]
+                    ]
+            seen[path] = export
+            continue
+        page = response.get_data(as_text=True)
+        for pattern, stand_in in CHANGING:
+            page = pattern.sub(stand_in, page)
+        seen[path] = page
+    return seen
+
+
+@pytest.mark.both_engines  # the sums the pages read are kept by triggers written per engine
+def test_no_page_reflects_a_test_answer_before_hand_in(client, make_user, make_bank,
+                                                       sign_in_as):
+    """A test answered in one tab leaves every other page as it was until it is handed in."""
+    make_bank(questions=[q for q in DEFAULT_QUESTIONS if q["key"] in ("q-numeric", "q-date")])
+    sign_in_as(client, make_user())
+    client.post("/banks/demo", data={"mode": "test", "question_count": 2})
+    db.session.remove()
+    attempt = db.session.scalars(select(Attempt)).one()
+    position = {item.question.key: item.position for item in attempt.items}
+    before = pages_seen(client)
+
+    client.post(f"/quiz/{attempt.id}/{position['q-numeric']}", data={"answer": "12"})
+    client.post(f"/quiz/{attempt.id}/{position['q-date']}", data={"year": "2015", "month": "09"})
+    assert pages_seen(client) == before
+    db.session.remove()
+    assert all(item.is_answered for item in db.session.get(Attempt, attempt.id).items)
+
+    client.post(f"/quiz/{attempt.id}/finish")
+    after = pages_seen(client)
+    changed = {path for path in ANSWER_PAGES if after[path] != before[path]}
+    assert changed == set(ANSWER_PAGES)  # each page moves at hand-in, so a leak would show
+    assert "More than 9,000 sorties were flown." in after["/progress/demo"]

@@ -8,12 +8,13 @@ from collections import Counter, defaultdict
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, insert, select
 from test_question_versions import answered_attempt, bank_text, import_text, question
 
 from quizapp.accounts.users import delete_account, merge_guest_into
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem, LearnerTally, StudyQuarter, User
+from quizapp.models import Attempt, AttemptItem, Bank, LearnerTally, StudyQuarter, User
 from quizapp.study.attempts import (
     attempt_with_questions,
     finish_attempt,
@@ -36,16 +37,23 @@ TRUE_FALSE = [
 
 
 def counted_from_scratch() -> tuple[dict, dict]:
-    """Sum every stored answer per learner and question, and count them per UTC quarter hour."""
+    """Sum every stored answer per learner and question, and count them per UTC quarter hour.
+
+    A test's answers count once it is handed in, the others at once.
+    """
     tallies = defaultdict(lambda: [0, 0, 0.0, 0.0])
     quarters = Counter()
     rows = db.session.execute(
-        select(Attempt.user_id, AttemptItem.question_id, AttemptItem.is_correct,
-               AttemptItem.points_earned, AttemptItem.points_possible, AttemptItem.answered_at)
+        select(Attempt.user_id, Attempt.mode, Attempt.finished_at, AttemptItem.question_id,
+               AttemptItem.is_correct, AttemptItem.points_earned, AttemptItem.points_possible,
+               AttemptItem.answered_at)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
         .where(AttemptItem.answered_at.is_not(None))
     )
-    for user_id, question_id, is_correct, earned, possible, answered_at in rows:
+    for (user_id, mode, finished_at, question_id, is_correct, earned, possible,
+         answered_at) in rows:
+        if mode == QuizMode.TEST and finished_at is None:
+            continue
         tally = tallies[(user_id, question_id)]
         tally[0] += 1
         tally[1] += is_correct is False
@@ -91,31 +99,77 @@ def started(user, bank, mode=QuizMode.PRACTICE, at=NOW) -> Attempt:
     return attempt
 
 
-def test_answers_and_test_answers_changed_before_hand_in_are_counted(make_user, make_bank):
+def test_answers_count_at_once_and_a_test_s_at_hand_in(make_user, make_bank):
     bank = make_bank(questions=TRUE_FALSE)
     ada = make_user()
     practice = started(ada, bank)
     record_answer(practice.items[0], "true", NOW)
     record_answer(practice.items[1], "false", NOW + timedelta(minutes=5))
     finish_attempt(practice, NOW + timedelta(minutes=21))
-    test = started(ada, bank, QuizMode.TEST)
-    save_answer(test.items[0], "true", NOW + timedelta(minutes=30))
-    save_answer(test.items[0], "false", NOW + timedelta(minutes=50))  # changed: a miss now
-    save_answer(test.items[1], "true", NOW + timedelta(minutes=50))
-    db.session.commit()
     unfinished = started(ada, bank)
     record_answer(unfinished.items[2], "false", NOW + timedelta(hours=2))
     db.session.commit()
+    counted_before_the_test = assert_kept_right()
 
+    test = started(ada, bank, QuizMode.TEST)
+    save_answer(test.items[0], "true", NOW + timedelta(minutes=30))
+    db.session.commit()
+    save_answer(test.items[0], "false", NOW + timedelta(minutes=50))  # changed: a miss now
+    save_answer(test.items[1], "true", NOW + timedelta(minutes=50))
+    db.session.commit()
+    assert assert_kept_right() == counted_before_the_test  # nothing shows before hand-in
+
+    finish_attempt(test, NOW + timedelta(minutes=55))
+    db.session.commit()
     tallies, quarters = assert_kept_right()
     first, second, third = (question.id for question in bank.questions)
     assert tallies[(ada.id, first)] == (2, 1, 1.0, 2.0)
     assert tallies[(ada.id, second)] == (2, 1, 1.0, 2.0)
     assert tallies[(ada.id, third)] == (1, 1, 0.0, 1.0)
-    # The changed answer left the quarter hour it was first given in (9:30) for 10:00.
+    # The changed answer counts once, in the quarter hour of its last change (10:00, not 9:30).
     assert quarters == {(ada.id, NOW.replace(minute=0)): 1, (ada.id, NOW.replace(minute=15)): 1,
                         (ada.id, NOW.replace(hour=10, minute=0)): 2,
                         (ada.id, NOW.replace(hour=11, minute=0)): 1}
+
+
+def test_an_open_test_s_answers_stay_out_when_changed_moved_or_dropped(make_user, make_bank):
+    bank = make_bank(questions=TRUE_FALSE)
+    ada = make_user()
+    guest = User(is_guest=True)
+    db.session.add(guest)
+    db.session.commit()
+    for learner in (ada, guest):
+        test = started(learner, bank, QuizMode.TEST)
+        save_answer(test.items[0], "false", NOW)
+        db.session.commit()
+    ada_id, guest_id, question_id = ada.id, guest.id, bank.questions[0].id
+    import_text(bank_text(answer="Westhaven"))
+    regraded = started(ada, db.session.scalar(Bank.by_slug("norwick")), QuizMode.TEST)
+    save_answer(regraded.items[0], "Eastport", NOW)
+    db.session.commit()
+    regraded_id, regraded_item_id = regraded.id, regraded.items[0].id
+    import_text(bank_text(answer="Eastport"))
+    regrade_question(question(), "admin")  # re-grades the open test's answer too
+    db.session.commit()
+    assert db.session.get(AttemptItem, regraded_item_id).is_correct
+    assert assert_kept_right() == ({}, {})
+
+    merge_guest_into(db.session.get(User, guest_id), db.session.get(User, ada_id))
+    db.session.commit()
+    assert assert_kept_right() == ({}, {})
+    abandon_attempt(db.session.get(Attempt, regraded_id))
+    db.session.commit()
+    assert assert_kept_right() == ({}, {})
+
+    for test in db.session.scalars(select(Attempt)):
+        finish_attempt(test, NOW + timedelta(minutes=5))
+    db.session.commit()
+    tallies, quarters = assert_kept_right()
+    assert tallies == {(ada_id, question_id): (2, 2, 0.0, 2.0)}
+    assert quarters == {(ada_id, NOW.replace(minute=0)): 2}
+    recount_learner_tallies()
+    db.session.commit()
+    assert assert_kept_right() == (tallies, quarters)
 
 
 def test_a_regrade_moves_the_points_and_misses(make_user):
@@ -199,8 +253,35 @@ def test_a_recount_gives_what_the_triggers_kept(make_user, make_bank):
         record_answer(attempt.items[0], "true", NOW + timedelta(minutes=minutes))
         record_answer(attempt.items[1], "false", NOW + timedelta(minutes=minutes))
         db.session.commit()
+    open_test = started(bob, bank, QuizMode.TEST)
+    save_answer(open_test.items[2], "false", NOW + timedelta(hours=3))
+    db.session.commit()
     before = assert_kept_right()
     recount_learner_tallies()
     db.session.commit()
     assert assert_kept_right() == before
     assert len(before[0]) == 4 and len(before[1]) == 3
+
+
+def test_the_migration_counts_open_tests_out_and_back_in_on_the_way_down(app, make_user,
+                                                                          make_bank):
+    bank = make_bank(questions=TRUE_FALSE)
+    ada = make_user()
+    ada_id, first = ada.id, bank.questions[0].id
+    practice = started(ada, bank)
+    record_answer(practice.items[0], "true", NOW)
+    test = started(ada, bank, QuizMode.TEST)
+    save_answer(test.items[0], "false", NOW)
+    db.session.commit()
+    test_id = test.id
+    db.session.remove()
+    counted_at_once = {(ada_id, first): (2, 1, 1.0, 2.0)}
+
+    downgrade(revision="3c1e2f0a9b7d")  # where every answer counted at once
+    assert kept()[0] == counted_at_once
+    save_answer(db.session.get(Attempt, test_id).items[0], "true", NOW)
+    db.session.commit()
+    assert kept()[0] == {(ada_id, first): (2, 0, 2.0, 2.0)}
+    db.session.remove()
+    upgrade()
+    assert assert_kept_right()[0] == {(ada_id, first): (1, 0, 1.0, 1.0)}

@@ -26,7 +26,7 @@ def account_data(user: User) -> dict[str, Any]:
     # A test still running keeps its marks to itself until it is handed in.
     still_secret = {
         item.question_id
-        for attempt in attempts if not marks_shown(attempt)
+        for attempt in attempts if not attempt.marks_shown
         for item in attempt.items
     }
     return {
@@ -48,12 +48,8 @@ def account_data(user: User) -> dict[str, Any]:
     }
 
 
-def marks_shown(attempt: Attempt) -> bool:
-    return attempt.is_finished or attempt.gives_feedback
-
-
 def attempt_data(attempt: Attempt) -> dict[str, Any]:
-    shown = marks_shown(attempt)
+    shown = attempt.marks_shown
     return {
         "bank": attempt.bank.slug,
         "mode": attempt.mode,

@@ -15,8 +15,10 @@ from sqlalchemy import (
     bindparam,
     false,
     func,
+    or_,
     select,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, relationship
 
 from quizapp.extensions import db
@@ -91,6 +93,19 @@ class Attempt(db.Model):
     @property
     def gives_feedback(self) -> bool:
         return QuizMode(self.mode).gives_feedback
+
+    @hybrid_property
+    def marks_shown(self) -> bool:
+        """Whether its answers' marks may show and count: at once, but a test's at hand-in.
+
+        The learner tally triggers (migration c7527405393d) hold the same rule in SQL.
+        """
+        return self.gives_feedback or self.is_finished
+
+    @marks_shown.inplace.expression
+    @classmethod
+    def _marks_shown_expression(cls):
+        return or_(cls.mode != QuizMode.TEST, cls.finished_at.is_not(None))
 
     @property
     def percent(self) -> float:

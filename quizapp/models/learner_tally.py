@@ -1,12 +1,14 @@
 """Running sums of each learner's answers, so progress pages read a few rows, not every answer.
 
-Database triggers keep these tables (migration 3c1e2f0a9b7d): every insert, change
-or delete of an answer, and every attempt that changes hands or is deleted, adjusts
-them in the same statement, whatever wrote the row (an answer, a test answer
-changed before hand-in, a re-grade, an account merge, a bulk load). The app only
-reads them (and `quizapp.study.learner_tallies` counts them again after a load that
-bypassed the triggers). SQLite drops a table's triggers when a migration rebuilds
-it in batch mode, so such a migration must create them again;
+Database triggers keep these tables (migrations 3c1e2f0a9b7d and c7527405393d):
+every insert, change or delete of an answer, and every attempt that changes hands,
+is handed in or is deleted, adjusts them in the same statement, whatever wrote the
+row (an answer, a re-grade, an account merge, a bulk load). A test's answers count
+only once it is handed in (`Attempt.marks_shown`), so no page reflects them before;
+answers in the other modes count at once. The app only reads them (and
+`quizapp.study.learner_tallies` counts them again after a load that bypassed the
+triggers). SQLite drops a table's triggers when a migration rebuilds it in batch
+mode, so such a migration must create them again, as c7527405393d writes them;
 tests/test_learner_tally.py fails without them.
 """
 

@@ -34,12 +34,15 @@ def _quarter_hour_sqlite(element, compiler, **kw):
 
 
 def recount_learner_tallies() -> None:
-    """Replace every learner's tallies and study quarters with a count of their answers."""
+    """Replace every learner's tallies and study quarters with a count of their answers.
+
+    As the triggers do, it leaves out the answers of tests not handed in yet.
+    """
     answers = (
         select()
         .select_from(AttemptItem)
         .join(Attempt, Attempt.id == AttemptItem.attempt_id)
-        .where(AttemptItem.answered_at.is_not(None))
+        .where(AttemptItem.answered_at.is_not(None), Attempt.marks_shown)
     )
     db.session.execute(delete(LearnerTally))
     db.session.execute(delete(StudyQuarter))

@@ -9,7 +9,11 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from werkzeug.security import generate_password_hash
 
+import quizapp.accounts.users
+import quizapp.models.user
 from quizapp import create_app
 from quizapp.accounts.sessions import start_session
 from quizapp.extensions import db
@@ -128,6 +132,28 @@ def empty_postgres_database(url: str) -> None:
     engine.dispose()
 
 
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole run, shared by every test's app.
+
+    Each test builds a new app, whose Jinja environment would otherwise parse and
+    compile every template it renders again. Jinja checks each entry against the
+    template's source, so an edited template is compiled afresh.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
+
+
 class IsolatedClient(FlaskClient):
     """A test client whose every request gets its own app context.
 
@@ -153,6 +179,7 @@ def app_config() -> dict:
 def app(database_url, app_config):
     app = create_app(base_config(database_url) | app_config)
     app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield app
     with app.app_context():
         db.session.remove()
@@ -166,6 +193,7 @@ def csrf_client(app):
         "WTF_CSRF_ENABLED": True,
     })
     protected.test_client_class = IsolatedClient
+    protected.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield protected.test_client()
     with protected.app_context():
         db.session.remove()
@@ -191,12 +219,20 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@functools.cache
-def slow_hash_of(password: str) -> str:
-    """Hash each test password once per run: the real, deliberately slow hash is costly."""
-    user = User()
-    user.set_password(password)
-    return user.password_hash
+# Werkzeug's default, scrypt, takes about 75 ms of CPU on purpose, and the suite signs
+# in, registers and changes passwords hundreds of times. Tests hash with a quick method
+# instead; tests marked `production_hashing` keep the real one and check it.
+QUICK_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request, monkeypatch):
+    """Hash passwords with a quick method, unless the test is marked `production_hashing`."""
+    if request.node.get_closest_marker("production_hashing") is not None:
+        return
+    quick = functools.partial(generate_password_hash, method=QUICK_HASH_METHOD)
+    for module in (quizapp.models.user, quizapp.accounts.users):
+        monkeypatch.setattr(module, "generate_password_hash", quick)
 
 
 @pytest.fixture
@@ -205,7 +241,7 @@ def make_user(app):
 
     def make(username="ada", password=TEST_PASSWORD, is_admin=False):
         user = User(username=username, is_admin=is_admin)
-        user.password_hash = slow_hash_of(password)
+        user.set_password(password)
         db.session.add(user)
         db.session.commit()
         return user

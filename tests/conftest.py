@@ -4,6 +4,7 @@ import functools
 import os
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +18,7 @@ import quizapp.models.user
 from quizapp import create_app
 from quizapp.accounts.sessions import start_session
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, User
+from quizapp.models import Attempt, AttemptItem, Bank, Fact, Question, User
 
 POSTGRES_URL = os.environ.get(
     "QUIZAPP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -235,18 +236,19 @@ def quick_password_hashing(request, monkeypatch):
         monkeypatch.setattr(module, "generate_password_hash", quick)
 
 
+def create_user(username="ada", password=TEST_PASSWORD, is_admin=False) -> User:
+    """Add and commit a user, inside an app context; `make_user` hands this to tests."""
+    user = User(username=username, is_admin=is_admin)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
 @pytest.fixture
 def make_user(app):
     """Create a user; pass overrides for username, password or is_admin."""
-
-    def make(username="ada", password=TEST_PASSWORD, is_admin=False):
-        user = User(username=username, is_admin=is_admin)
-        user.set_password(password)
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
+    return create_user
 
 
 @pytest.fixture
@@ -258,31 +260,32 @@ def learner(client, make_user, make_bank, sign_in_as):
     return user
 
 
+def create_bank(slug="demo", title="Demo bank", questions=None, facts=None) -> Bank:
+    """Add and commit a bank, inside an app context; `make_bank` hands this to tests."""
+    bank = Bank(slug=slug, title=title, description="A bank for tests.",
+                source_publisher="BBC News", source_title="A test article")
+    for position, fact in enumerate(facts or DEFAULT_FACTS):
+        bank.facts.append(Fact(position=position, **fact))
+    facts_by_key = {fact.key: fact for fact in bank.facts}
+    for position, spec in enumerate(questions or DEFAULT_QUESTIONS):
+        spec = dict(spec)
+        fact_key = spec.pop("fact", None)
+        spec.setdefault("explanation", "Because the source says so.")
+        bank.questions.append(
+            Question(position=position, fact=facts_by_key.get(fact_key), **spec)
+        )
+    db.session.add(bank)
+    db.session.commit()
+    return bank
+
+
 @pytest.fixture
 def make_bank(app):
     """Create a small bank with one question of each type, or the questions given.
 
     Each question is a dict of Question columns; `data` holds the type-specific fields.
     """
-
-    def make(slug="demo", title="Demo bank", questions=None, facts=None):
-        bank = Bank(slug=slug, title=title, description="A bank for tests.",
-                    source_publisher="BBC News", source_title="A test article")
-        for position, fact in enumerate(facts or DEFAULT_FACTS):
-            bank.facts.append(Fact(position=position, **fact))
-        facts_by_key = {fact.key: fact for fact in bank.facts}
-        for position, spec in enumerate(questions or DEFAULT_QUESTIONS):
-            spec = dict(spec)
-            fact_key = spec.pop("fact", None)
-            spec.setdefault("explanation", "Because the source says so.")
-            bank.questions.append(
-                Question(position=position, fact=facts_by_key.get(fact_key), **spec)
-            )
-        db.session.add(bank)
-        db.session.commit()
-        return bank
-
-    return make
+    return create_bank
 
 
 DEFAULT_FACTS = [
@@ -370,28 +373,26 @@ def auth(client):
     return AuthActions(client)
 
 
+def record_attempt(user, bank, answers=(), finished_at=None, mode="practice", minutes=3):
+    """Add and commit a finished attempt, inside an app context; see `make_attempt`."""
+    finished_at = finished_at or datetime.now(UTC)
+    attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
+                      started_at=finished_at - timedelta(minutes=minutes),
+                      finished_at=finished_at)
+    for position, (question, earned) in enumerate(answers, start=1):
+        attempt.items.append(AttemptItem(
+            question=question, position=position, points_possible=question.points,
+            points_earned=earned, is_correct=earned == question.points,
+            response="recorded", answered_at=finished_at, seconds_taken=10.0,
+        ))
+    attempt.points_earned = float(sum(earned for _, earned in answers))
+    attempt.points_possible = float(sum(q.points for q, _ in answers))
+    db.session.add(attempt)
+    db.session.commit()
+    return attempt
+
+
 @pytest.fixture
 def make_attempt(app):
     """Record a finished attempt; pass answers as (question, points_earned) pairs."""
-    from datetime import UTC, datetime, timedelta
-
-    from quizapp.models import Attempt, AttemptItem
-
-    def make(user, bank, answers=(), finished_at=None, mode="practice", minutes=3):
-        finished_at = finished_at or datetime.now(UTC)
-        attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
-                          started_at=finished_at - timedelta(minutes=minutes),
-                          finished_at=finished_at)
-        for position, (question, earned) in enumerate(answers, start=1):
-            attempt.items.append(AttemptItem(
-                question=question, position=position, points_possible=question.points,
-                points_earned=earned, is_correct=earned == question.points,
-                response="recorded", answered_at=finished_at, seconds_taken=10.0,
-            ))
-        attempt.points_earned = float(sum(earned for _, earned in answers))
-        attempt.points_possible = float(sum(q.points for q, _ in answers))
-        db.session.add(attempt)
-        db.session.commit()
-        return attempt
-
-    return make
+    return record_attempt

@@ -87,6 +87,18 @@ def postgres_database():
     server.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_emptier(postgres_database):
+    """Empty the run's PostgreSQL database after each test, over one connection kept open.
+
+    A new connection per test cost PostgreSQL about 70 ms of CPU to empty an
+    empty database, most of it warming a new server process's catalog caches.
+    """
+    engine = sa.create_engine(postgres_database)
+    yield functools.partial(empty_postgres_database, engine)
+    engine.dispose()
+
+
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -111,26 +123,28 @@ def database_url(request, tmp_path):
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_database")
+    empty = request.getfixturevalue("postgres_emptier")
     yield url
-    empty_postgres_database(url)
+    empty()
 
 
-def empty_postgres_database(url: str) -> None:
+# Each sequence back to its start value, as ALTER SEQUENCE ... RESTART would, in one query.
+RESTART_SEQUENCES = sa.text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false)"
+    " FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
+def empty_postgres_database(engine: sa.Engine) -> None:
     """Delete every row and restart the id sequences, as a new database would have them.
 
     DELETE on a test's handful of rows is far cheaper than TRUNCATE, which
     rewrites every table's files whether or not it holds anything.
     """
-    engine = sa.create_engine(url)
     with engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
-        sequences = conn.execute(sa.text(
-            "SELECT sequence_name FROM information_schema.sequences"
-            " WHERE sequence_schema = current_schema()")).scalars()
-        for sequence in sequences:
-            conn.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
-    engine.dispose()
+        conn.execute(RESTART_SEQUENCES)
 
 
 class SharedTemplateCode(BytecodeCache):

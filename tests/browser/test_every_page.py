@@ -123,19 +123,22 @@ def check_pages(page: Page, site_pages: list[SitePage]) -> list[str]:
 
 @dataclass(frozen=True)
 class Site:
-    """The live site's pages: a signed-in context with its pages, and a visitor's context."""
+    """The live site: a signed-in tab with the pages to check, and a visitor's tab.
 
-    member: BrowserContext
+    Each check reuses these two tabs, as the sweep did when it was one test.
+    """
+
+    member: Page
     pages: list[SitePage]
-    visitor: BrowserContext
+    visitor: Page
 
-    def dealt(self, share: int, shares: int) -> list[tuple[BrowserContext, list[SitePage]]]:
-        """Every `shares`-th page from `share` on, with the context that opens it."""
+    def dealt(self, share: int, shares: int) -> list[tuple[Page, list[SitePage]]]:
+        """Every `shares`-th page from `share` on, with the tab that opens it."""
         both = [(self.member, page) for page in self.pages]
         both += [(self.visitor, page) for page in VISITOR_PAGES]
         mine = both[share::shares]
-        return [(context, [page for owner, page in mine if owner is context])
-                for context in (self.member, self.visitor)]
+        return [(tab, [page for owner, page in mine if owner is tab])
+                for tab in (self.member, self.visitor)]
 
 
 @pytest.fixture(scope="session")
@@ -154,7 +157,7 @@ def site(browser, sqlite_template, tmp_path_factory) -> Iterator[Site]:
         with app.app_context():
             pages = build_site(member, create_user, create_bank, record_attempt)
         visitor = browser.new_context(base_url=server.url, bypass_csp=True)
-        yield Site(member, pages, visitor)
+        yield Site(checked_page(member), pages, checked_page(visitor))
         visitor.close()
         member.close()
     with app.app_context():
@@ -170,16 +173,14 @@ AXE_SHARES = 6
 @pytest.mark.parametrize("share", range(AXE_SHARES))
 def test_every_page_passes_axe_fits_360px_and_has_big_targets(site, share):
     problems = []
-    for context, site_pages in site.dealt(share, AXE_SHARES):
-        page = checked_page(context)
-        problems += check_pages(page, site_pages)
-        page.close()
+    for tab, site_pages in site.dealt(share, AXE_SHARES):
+        problems += check_pages(tab, site_pages)
     assert not problems, "\n".join(problems)
 
 
 def test_the_axe_shares_deal_out_every_page_once(site):
-    dealt = [(context is site.member, page) for share in range(AXE_SHARES)
-             for context, pages in site.dealt(share, AXE_SHARES) for page in pages]
+    dealt = [(tab is site.member, page) for share in range(AXE_SHARES)
+             for tab, pages in site.dealt(share, AXE_SHARES) for page in pages]
     everything = [(True, page) for page in site.pages] + [(False, page) for page in VISITOR_PAGES]
     assert sorted(dealt, key=repr) == sorted(everything, key=repr)
 

@@ -27,9 +27,10 @@ dev: $(VENV)/.installed
 	$(FLASK) bank import questions/
 	$(FLASK) run --reload --host $(HOST) --port $(PORT)
 
+# One test process per core; a process that runs out of tests takes some of the other's.
 test: $(VENV)/.installed browser-deps
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -q -n auto
+	$(VENV)/bin/pytest -q -n auto --dist worksteal
 
 # quizapp against bare Flask under gunicorn and wrk; prints PASS/FAIL, asserts nothing.
 # Pass options through BENCH_ARGS, e.g. make bench BENCH_ARGS="--quick --pages home,bank".

@@ -170,8 +170,10 @@ def served(database_url: str):
     port = free_port()
     env = os.environ | {"QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_RATELIMITS": "off",
                         "QUIZAPP_SECRET_KEY": "load-test-secret"}
+    # --preload as deploy/gunicorn.conf.py serves: the app is built once and forked, so
+    # the worker that replaces the killed one starts at once.
     master = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--bind",
+        [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--preload", "--bind",
          f"127.0.0.1:{port}", "--log-level", "warning", "quizapp:create_app()"],
         cwd=ROOT, env=env,
     )

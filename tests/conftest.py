@@ -4,16 +4,22 @@ import functools
 import os
 import re
 import shutil
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
+from werkzeug.security import generate_password_hash
 
+import quizapp.accounts.users
+import quizapp.models.user
 from quizapp import create_app
 from quizapp.accounts.sessions import start_session
 from quizapp.extensions import db
-from quizapp.models import Bank, Fact, Question, User
+from quizapp.models import Attempt, AttemptItem, Bank, Fact, Question, User
+from quizapp.study.item_tallies import count_finished_attempts
 
 POSTGRES_URL = os.environ.get(
     "QUIZAPP_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -82,6 +88,18 @@ def postgres_database():
     server.dispose()
 
 
+@pytest.fixture(scope="session")
+def postgres_emptier(postgres_database):
+    """Empty the run's PostgreSQL database after each test, over one connection kept open.
+
+    A new connection per test cost PostgreSQL about 70 ms of CPU to empty an
+    empty database, most of it warming a new server process's catalog caches.
+    """
+    engine = sa.create_engine(postgres_database)
+    yield functools.partial(empty_postgres_database, engine)
+    engine.dispose()
+
+
 ENGINES = ("sqlite", "postgresql")
 
 
@@ -106,26 +124,50 @@ def database_url(request, tmp_path):
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_database")
+    empty = request.getfixturevalue("postgres_emptier")
     yield url
-    empty_postgres_database(url)
+    empty()
 
 
-def empty_postgres_database(url: str) -> None:
+# Each sequence back to its start value, as ALTER SEQUENCE ... RESTART would, in one query.
+RESTART_SEQUENCES = sa.text(
+    "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false)"
+    " FROM pg_sequences WHERE schemaname = current_schema()"
+)
+
+
+def empty_postgres_database(engine: sa.Engine) -> None:
     """Delete every row and restart the id sequences, as a new database would have them.
 
     DELETE on a test's handful of rows is far cheaper than TRUNCATE, which
     rewrites every table's files whether or not it holds anything.
     """
-    engine = sa.create_engine(url)
     with engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
-        sequences = conn.execute(sa.text(
-            "SELECT sequence_name FROM information_schema.sequences"
-            " WHERE sequence_schema = current_schema()")).scalars()
-        for sequence in sequences:
-            conn.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
-    engine.dispose()
+        conn.execute(RESTART_SEQUENCES)
+
+
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept for the whole run, shared by every test's app.
+
+    Each test builds a new app, whose Jinja environment would otherwise parse and
+    compile every template it renders again. Jinja checks each entry against the
+    template's source, so an edited template is compiled afresh.
+    """
+
+    def __init__(self):
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATE_CODE = SharedTemplateCode()
 
 
 class IsolatedClient(FlaskClient):
@@ -153,6 +195,7 @@ def app_config() -> dict:
 def app(database_url, app_config):
     app = create_app(base_config(database_url) | app_config)
     app.test_client_class = IsolatedClient
+    app.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield app
     with app.app_context():
         db.session.remove()
@@ -166,6 +209,7 @@ def csrf_client(app):
         "WTF_CSRF_ENABLED": True,
     })
     protected.test_client_class = IsolatedClient
+    protected.jinja_env.bytecode_cache = TEMPLATE_CODE
     yield protected.test_client()
     with protected.app_context():
         db.session.remove()
@@ -191,26 +235,35 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@functools.cache
-def slow_hash_of(password: str) -> str:
-    """Hash each test password once per run: the real, deliberately slow hash is costly."""
-    user = User()
+# Werkzeug's default, scrypt, takes about 75 ms of CPU on purpose, and the suite signs
+# in, registers and changes passwords hundreds of times. Tests hash with a quick method
+# instead; tests marked `production_hashing` keep the real one and check it.
+QUICK_HASH_METHOD = "pbkdf2:sha256:1000"
+
+
+@pytest.fixture(autouse=True)
+def quick_password_hashing(request, monkeypatch):
+    """Hash passwords with a quick method, unless the test is marked `production_hashing`."""
+    if request.node.get_closest_marker("production_hashing") is not None:
+        return
+    quick = functools.partial(generate_password_hash, method=QUICK_HASH_METHOD)
+    for module in (quizapp.models.user, quizapp.accounts.users):
+        monkeypatch.setattr(module, "generate_password_hash", quick)
+
+
+def create_user(username="ada", password=TEST_PASSWORD, is_admin=False) -> User:
+    """Add and commit a user, inside an app context; `make_user` hands this to tests."""
+    user = User(username=username, is_admin=is_admin)
     user.set_password(password)
-    return user.password_hash
+    db.session.add(user)
+    db.session.commit()
+    return user
 
 
 @pytest.fixture
 def make_user(app):
     """Create a user; pass overrides for username, password or is_admin."""
-
-    def make(username="ada", password=TEST_PASSWORD, is_admin=False):
-        user = User(username=username, is_admin=is_admin)
-        user.password_hash = slow_hash_of(password)
-        db.session.add(user)
-        db.session.commit()
-        return user
-
-    return make
+    return create_user
 
 
 @pytest.fixture
@@ -222,31 +275,32 @@ def learner(client, make_user, make_bank, sign_in_as):
     return user
 
 
+def create_bank(slug="demo", title="Demo bank", questions=None, facts=None) -> Bank:
+    """Add and commit a bank, inside an app context; `make_bank` hands this to tests."""
+    bank = Bank(slug=slug, title=title, description="A bank for tests.",
+                source_publisher="BBC News", source_title="A test article")
+    for position, fact in enumerate(facts or DEFAULT_FACTS):
+        bank.facts.append(Fact(position=position, **fact))
+    facts_by_key = {fact.key: fact for fact in bank.facts}
+    for position, spec in enumerate(questions or DEFAULT_QUESTIONS):
+        spec = dict(spec)
+        fact_key = spec.pop("fact", None)
+        spec.setdefault("explanation", "Because the source says so.")
+        bank.questions.append(
+            Question(position=position, fact=facts_by_key.get(fact_key), **spec)
+        )
+    db.session.add(bank)
+    db.session.commit()
+    return bank
+
+
 @pytest.fixture
 def make_bank(app):
     """Create a small bank with one question of each type, or the questions given.
 
     Each question is a dict of Question columns; `data` holds the type-specific fields.
     """
-
-    def make(slug="demo", title="Demo bank", questions=None, facts=None):
-        bank = Bank(slug=slug, title=title, description="A bank for tests.",
-                    source_publisher="BBC News", source_title="A test article")
-        for position, fact in enumerate(facts or DEFAULT_FACTS):
-            bank.facts.append(Fact(position=position, **fact))
-        facts_by_key = {fact.key: fact for fact in bank.facts}
-        for position, spec in enumerate(questions or DEFAULT_QUESTIONS):
-            spec = dict(spec)
-            fact_key = spec.pop("fact", None)
-            spec.setdefault("explanation", "Because the source says so.")
-            bank.questions.append(
-                Question(position=position, fact=facts_by_key.get(fact_key), **spec)
-            )
-        db.session.add(bank)
-        db.session.commit()
-        return bank
-
-    return make
+    return create_bank
 
 
 DEFAULT_FACTS = [
@@ -334,37 +388,34 @@ def auth(client):
     return AuthActions(client)
 
 
+def record_attempt(user, bank, answers=(), finished_at=None, mode="practice", minutes=3,
+                   is_finished=True):
+    """Add and commit an attempt, counted in the item statistics; see `make_attempt`."""
+    finished_at = finished_at or datetime.now(UTC)
+    attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
+                      started_at=finished_at - timedelta(minutes=minutes),
+                      finished_at=finished_at if is_finished else None)
+    for position, (question, earned, *response) in enumerate(answers, start=1):
+        attempt.items.append(AttemptItem(
+            question=question, position=position, points_possible=question.points,
+            points_earned=earned, is_correct=earned == question.points,
+            response=response[0] if response else "recorded", answered_at=finished_at,
+            seconds_taken=10.0,
+        ))
+    if is_finished:
+        attempt.points_earned = float(sum(answer[1] for answer in answers))
+        attempt.points_possible = float(sum(answer[0].points for answer in answers))
+    db.session.add(attempt)
+    db.session.flush()
+    count_finished_attempts([attempt.id])
+    db.session.commit()
+    return attempt
+
+
 @pytest.fixture
 def make_attempt(app):
     """Record an attempt, finished and counted in the item statistics unless told otherwise.
 
     Pass answers as (question, points_earned) or (question, points_earned, response).
     """
-    from datetime import UTC, datetime, timedelta
-
-    from quizapp.models import Attempt, AttemptItem
-    from quizapp.study.item_tallies import count_finished_attempts
-
-    def make(user, bank, answers=(), finished_at=None, mode="practice", minutes=3,
-             is_finished=True):
-        finished_at = finished_at or datetime.now(UTC)
-        attempt = Attempt(user=user, bank=bank, mode=mode, categories=[],
-                          started_at=finished_at - timedelta(minutes=minutes),
-                          finished_at=finished_at if is_finished else None)
-        for position, (question, earned, *response) in enumerate(answers, start=1):
-            attempt.items.append(AttemptItem(
-                question=question, position=position, points_possible=question.points,
-                points_earned=earned, is_correct=earned == question.points,
-                response=response[0] if response else "recorded", answered_at=finished_at,
-                seconds_taken=10.0,
-            ))
-        if is_finished:
-            attempt.points_earned = float(sum(answer[1] for answer in answers))
-            attempt.points_possible = float(sum(answer[0].points for answer in answers))
-        db.session.add(attempt)
-        db.session.flush()
-        count_finished_attempts([attempt.id])
-        db.session.commit()
-        return attempt
-
-    return make
+    return record_attempt

@@ -76,6 +76,7 @@ def learner_route(app):
 # Registering
 
 
+@pytest.mark.production_hashing
 def test_register_stores_hashed_password_signs_in_and_redirects_home(client):
     response = register(client)
     assert response.status_code == 302

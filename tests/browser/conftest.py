@@ -4,6 +4,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,19 +86,28 @@ def app(app):
     return app
 
 
-@pytest.fixture
-def browser_server(app) -> Iterator[LiveServer]:
-    """Serve the test app on a free local port from a background thread."""
+@contextmanager
+def served(app: Flask) -> Iterator[LiveServer]:
+    """Serve an app on a free local port from a background thread."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # A short poll interval keeps shutdown() from costing half a second per test.
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.01}, name="browser-server"
     )
     thread.start()
-    yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=app)
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+
+
+@pytest.fixture
+def browser_server(app) -> Iterator[LiveServer]:
+    """Serve the test app on a free local port from a background thread."""
+    with served(app) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,18 @@ Checker finds no error in the HTML the server sends."""
 import json
 import shutil
 import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import base_config, create_bank, create_user, record_attempt
 from playwright.sync_api import BrowserContext, Page
 
+from quizapp import create_app
+from quizapp.extensions import db
+
+from .conftest import served
 from .site_pages import VISITOR_PAGES, SitePage, build_site
 
 ROOT = Path(__file__).parents[2]
@@ -114,24 +121,71 @@ def check_pages(page: Page, site_pages: list[SitePage]) -> list[str]:
     return problems
 
 
-@pytest.fixture
-def site(browser, browser_server, make_user, make_bank, make_attempt):
-    """A signed-in context that ignores the CSP (to inject axe) and the pages to check."""
-    context = browser.new_context(base_url=browser_server.url, bypass_csp=True)
-    context.set_default_timeout(10_000)
-    pages = build_site(context, make_user, make_bank, make_attempt)
-    yield context, pages
-    context.close()
+@dataclass(frozen=True)
+class Site:
+    """The live site: a signed-in tab with the pages to check, and a visitor's tab.
+
+    Each check reuses these two tabs, as the sweep did when it was one test.
+    """
+
+    member: Page
+    pages: list[SitePage]
+    visitor: Page
+
+    def dealt(self, share: int, shares: int) -> list[tuple[Page, list[SitePage]]]:
+        """Every `shares`-th page from `share` on, with the tab that opens it."""
+        both = [(self.member, page) for page in self.pages]
+        both += [(self.visitor, page) for page in VISITOR_PAGES]
+        mine = both[share::shares]
+        return [(tab, [page for owner, page in mine if owner is tab])
+                for tab in (self.member, self.visitor)]
+
+
+@pytest.fixture(scope="session")
+def site(browser, sqlite_template, tmp_path_factory) -> Iterator[Site]:
+    """The site with data for every page, built once per test process and then only read.
+
+    Both contexts ignore the CSP, to inject axe. The checks below share it, so the
+    sweep can be dealt out over the test processes without each building the site.
+    """
+    path = tmp_path_factory.mktemp("every-page") / "quizapp.sqlite"
+    shutil.copy(sqlite_template, path)
+    app = create_app(base_config(f"sqlite:///{path}") | {"WTF_CSRF_ENABLED": True})
+    with served(app) as server:
+        member = browser.new_context(base_url=server.url, bypass_csp=True)
+        member.set_default_timeout(10_000)
+        with app.app_context():
+            pages = build_site(member, create_user, create_bank, record_attempt)
+        visitor = browser.new_context(base_url=server.url, bypass_csp=True)
+        yield Site(checked_page(member), pages, checked_page(visitor))
+        visitor.close()
+        member.close()
+    with app.app_context():
+        db.engine.dispose()
+
+
+# The axe sweep is the longest check in the suite; dealt into shares, the test processes
+# split it between them.
+AXE_SHARES = 6
 
 
 @needs_axe
-def test_every_page_passes_axe_fits_360px_and_has_big_targets(site, browser, browser_server):
-    context, pages = site
-    problems = check_pages(checked_page(context), pages)
-    visitor = browser.new_context(base_url=browser_server.url, bypass_csp=True)
-    problems += check_pages(checked_page(visitor), VISITOR_PAGES)
-    visitor.close()
+@pytest.mark.parametrize("share", range(AXE_SHARES))
+def test_every_page_passes_axe_fits_360px_and_has_big_targets(site, share):
+    problems = []
+    for tab, site_pages in site.dealt(share, AXE_SHARES):
+        problems += check_pages(tab, site_pages)
     assert not problems, "\n".join(problems)
+
+
+def test_the_axe_shares_deal_out_every_page_once():
+    pages = [SitePage(f"page-{number}", f"/{number}") for number in range(30)]
+    site = Site(member="member tab", pages=pages, visitor="visitor tab")
+    dealt = [(tab, page) for share in range(AXE_SHARES)
+             for tab, shared in site.dealt(share, AXE_SHARES) for page in shared]
+    everything = [("member tab", page) for page in pages]
+    everything += [("visitor tab", page) for page in VISITOR_PAGES]
+    assert sorted(dealt, key=repr) == sorted(everything, key=repr)
 
 
 def vnu_errors(documents: dict[str, str], directory: Path) -> list[str]:
@@ -155,16 +209,12 @@ def vnu_errors(documents: dict[str, str], directory: Path) -> list[str]:
 
 
 @needs_vnu
-def test_every_page_is_valid_html(site, browser, browser_server, tmp_path):
-    context, pages = site
+def test_every_page_is_valid_html(site, tmp_path):
     documents = {}
-    for site_page in pages:
-        response = context.request.get(site_page.path)
-        documents[site_page.name] = response.text()
-    visitor = browser.new_context(base_url=browser_server.url)
+    for site_page in site.pages:
+        documents[site_page.name] = site.member.request.get(site_page.path).text()
     for site_page in VISITOR_PAGES:
-        documents[site_page.name] = visitor.request.get(site_page.path).text()
-    visitor.close()
+        documents[site_page.name] = site.visitor.request.get(site_page.path).text()
     errors = vnu_errors(documents, tmp_path)
     assert not errors, "\n".join(errors)
 

@@ -42,16 +42,14 @@ def learner_or_address() -> str:
     return f"address:{get_remote_address()}"
 
 
-def is_read_only() -> bool:
-    return request.method in ("GET", "HEAD", "OPTIONS")
-
-
 # Every write without a limit of its own gets this one; reading pages is never limited.
-limiter = Limiter(
-    key_func=learner_or_address,
-    default_limits=["120 per minute"],
-    default_limits_exempt_when=is_read_only,
-)
+limiter = Limiter(key_func=learner_or_address, default_limits=["120 per minute"])
+
+
+@limiter.request_filter
+def is_read_only() -> bool:
+    """Exempt reads from every limit before any is looked up: each limit is on writes."""
+    return request.method in ("GET", "HEAD", "OPTIONS")
 
 
 @event.listens_for(Engine, "connect")

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import bindparam, case, func, or_, select
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, Bank, User
@@ -22,9 +22,9 @@ class OpenAttempt:
     total: int
 
 
-def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
-    """List the learner's unfinished attempts still in time, newest first, in one query."""
-    query = (
+def _open_attempts_statement():
+    """Build the open attempts' query: where each picks up, and how many it has answered."""
+    return (
         select(
             Attempt.id, Bank.slug, Bank.title, Attempt.mode,
             func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
@@ -34,19 +34,31 @@ def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list
         .join(Attempt.bank)
         .join(Attempt.items)
         .where(
-            Attempt.user_id == user.id,
+            Attempt.user_id == bindparam("user_id"),
             Attempt.finished_at.is_(None),
-            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > bindparam("now")),
         )
         .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )
+
+
+# Built once: the home and bank pages ask on every visit.
+OPEN_ATTEMPTS = _open_attempts_statement()
+OPEN_ATTEMPTS_IN_BANK = OPEN_ATTEMPTS.where(Attempt.bank_id == bindparam("bank_id"))
+
+
+def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
+    """List the learner's unfinished attempts still in time, newest first, in one query."""
+    values = {"user_id": user.id, "now": now}
+    query = OPEN_ATTEMPTS
     if bank_id is not None:
-        query = query.where(Attempt.bank_id == bank_id)
+        values["bank_id"] = bank_id
+        query = OPEN_ATTEMPTS_IN_BANK
     return [
         OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
         for attempt_id, slug, title, mode, first_open, answered, total
-        in db.session.execute(query)
+        in db.session.execute(query, values)
     ]
 
 

@@ -6,7 +6,7 @@ These functions change rows in the session and never commit.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.extensions import db
@@ -132,17 +132,21 @@ def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> lis
     return list(db.session.scalars(query.order_by(ReviewState.question_id)))
 
 
+# Built once: the home, bank, progress and result pages ask on every visit.
+DUE_SUMMARIES = (
+    select(
+        Question.bank_id,
+        func.count(case((ReviewState.due_at <= bindparam("now"), 1))),
+        func.min(case((ReviewState.due_at > bindparam("now"), ReviewState.due_at))),
+    )
+    .join(ReviewState.question)
+    .where(ReviewState.user_id == bindparam("user_id"), Question.is_retired.is_(False))
+    .group_by(Question.bank_id)
+)
+
+
 def due_summaries(user: User, now: datetime) -> dict[int, DueSummary]:
     """Count due reviews and find the next due time for every bank, in one query."""
-    rows = db.session.execute(
-        select(
-            Question.bank_id,
-            func.count(case((ReviewState.due_at <= now, 1))),
-            func.min(case((ReviewState.due_at > now, ReviewState.due_at))),
-        )
-        .join(ReviewState.question)
-        .where(ReviewState.user_id == user.id, Question.is_retired.is_(False))
-        .group_by(Question.bank_id)
-    )
+    rows = db.session.execute(DUE_SUMMARIES, {"user_id": user.id, "now": now})
     return {bank_id: DueSummary(due, next_at) for bank_id, due, next_at in rows}
 

@@ -1,20 +1,19 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
 from quizapp.extensions import db
 from quizapp.learners import current_learner, start_once
-from quizapp.models import Bank, Fact
+from quizapp.models.bank import SHEET_FACTS, Bank
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import start_attempt
 from quizapp.study.progress import fact_masteries
 from quizapp.study.resume import open_attempts
-from quizapp.study.reviews import due_summaries, mistake_question_ids
-from quizapp.study.study_sheet import study_sheet
+from quizapp.study.reviews import due_summaries, mistake_count
+from quizapp.study.study_sheet import SheetFact, study_sheet
 from quizapp.vocabulary import QuizMode
 
 # The query string value that hides the facts a learner already knows.
@@ -37,8 +36,9 @@ NOTHING_TO_ASK = {
 @bp.route("/<bank_slug>", methods=["GET", "POST"])
 def show(bank_slug):
     """Show the study sheet and start a quiz when the form is submitted."""
-    bank = db.first_or_404(Bank.by_slug(bank_slug))
-    counts = bank.category_counts()
+    bank, counts = Bank.with_category_counts(bank_slug)
+    if bank is None:
+        abort(404)
     form = StartQuizForm()
     form.categories.choices = [
         SelectChoice(
@@ -61,12 +61,9 @@ def show(bank_slug):
     if current_user.is_authenticated:
         due = due_summaries(current_user, now).get(bank.id)
         mastery = fact_masteries(current_user.id, bank.id)
-        mistakes = len(mistake_question_ids(current_user, bank.id, []))
+        mistakes = mistake_count(current_user, bank.id)
         unfinished = open_attempts(current_user, now, bank.id)
-    facts = db.session.scalars(
-        select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
-        .order_by(Fact.position)
-    ).all()
+    facts = [SheetFact(*row) for row in db.session.execute(SHEET_FACTS, {"bank_id": bank.id})]
     only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
     return render_template(
         "banks/show.html", bank=bank, form=form, counts=counts, due=due, mastery=mastery,

@@ -88,6 +88,14 @@ class Bank(db.Model):
         rows = db.session.execute(ACTIVE_COUNT_PER_CATEGORY, {"bank_id": self.id})
         return {category: count for category, count in rows}
 
+    @classmethod
+    def with_category_counts(cls, slug: str) -> tuple["Bank | None", dict[str, int]]:
+        """Load the bank with this slug and count its active questions per category, at once."""
+        rows = db.session.execute(BANK_WITH_CATEGORY_COUNTS, {"slug": slug}).all()
+        if not rows:
+            return None, {}
+        return rows[0].Bank, {row.category: row.questions for row in rows if row.category}
+
 
 class Fact(db.Model):
     __table_args__ = (UniqueConstraint("bank_id", "key"),)
@@ -167,6 +175,19 @@ ACTIVE_COUNT_PER_BANK_AND_CATEGORY = (
     select(Question.bank_id, Question.category, func.count())
     .where(Question.is_retired.is_(False))
     .group_by(Question.bank_id, Question.category)
+)
+# The bank page's bank with a row per category of its active questions, and the study
+# sheet's columns of its active facts in sheet order.
+BANK_WITH_CATEGORY_COUNTS = (
+    select(Bank, Question.category, func.count(Question.id).label("questions"))
+    .outerjoin(Question, and_(Question.bank_id == Bank.id, Question.is_retired.is_(False)))
+    .where(Bank.slug == bindparam("slug"))
+    .group_by(Bank.id, Question.category)
+)
+SHEET_FACTS = (
+    select(Fact.id, Fact.category, Fact.statement, Fact.paragraph)
+    .where(Fact.bank_id == bindparam("bank_id"), Fact.is_retired.is_(False))
+    .order_by(Fact.position)
 )
 # Each bank with one row per category of its active questions (one empty row when none).
 BANK_LISTINGS = (

@@ -105,12 +105,13 @@ def dialect_insert(session):
     return inserts[session.get_bind().dialect.name]
 
 
-def _in_bank(user: User, bank_id: int, categories: list[str]):
+def _in_bank(user_id, bank_id, categories: list[str]):
+    """Select the learner's cards on the bank's active questions (values or bound parameters)."""
     query = (
         select(ReviewState.question_id)
         .join(ReviewState.question)
         .where(
-            ReviewState.user_id == user.id,
+            ReviewState.user_id == user_id,
             Question.bank_id == bank_id,
             Question.is_retired.is_(False),
         )
@@ -122,14 +123,27 @@ def _in_bank(user: User, bank_id: int, categories: list[str]):
 
 def due_question_ids(user: User, bank_id: int, categories: list[str], now: datetime) -> list[int]:
     """Return the ids of the questions due for review, most overdue first."""
-    query = _in_bank(user, bank_id, categories).where(ReviewState.due_at <= now)
+    query = _in_bank(user.id, bank_id, categories).where(ReviewState.due_at <= now)
     return list(db.session.scalars(query.order_by(ReviewState.due_at, ReviewState.question_id)))
 
 
 def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> list[int]:
     """Return the ids of the questions the learner got wrong the last time they answered."""
-    query = _in_bank(user, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
+    query = _in_bank(user.id, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
     return list(db.session.scalars(query.order_by(ReviewState.question_id)))
+
+
+# Built once: the bank page counts the learner's mistakes on every visit.
+MISTAKE_COUNT = select(func.count()).select_from(
+    _in_bank(bindparam("user_id"), bindparam("bank_id"), [])
+    .where(ReviewState.last_is_correct.is_(False))
+    .subquery()
+)
+
+
+def mistake_count(user: User, bank_id: int) -> int:
+    """Count the bank's questions the learner got wrong the last time they answered them."""
+    return db.session.scalar(MISTAKE_COUNT, {"user_id": user.id, "bank_id": bank_id})
 
 
 # Built once: the home, bank, progress and result pages ask on every visit.

@@ -1,7 +1,12 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
@@ -10,11 +15,12 @@ from quizapp.learners import current_learner, start_once
 from quizapp.models.bank import SHEET_FACTS, Bank
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import start_attempt
+from quizapp.study.mastery import FactMasteries
 from quizapp.study.progress import fact_masteries
 from quizapp.study.resume import open_attempts
 from quizapp.study.reviews import due_summaries, mistake_count
 from quizapp.study.study_sheet import SheetFact, study_sheet
-from quizapp.vocabulary import QuizMode
+from quizapp.vocabulary import Mastery, QuizMode
 
 # The query string value that hides the facts a learner already knows.
 ONLY_UNKNOWN = "to-learn"
@@ -63,11 +69,39 @@ def show(bank_slug):
         mastery = fact_masteries(current_user.id, bank.id)
         mistakes = mistake_count(current_user, bank.id)
         unfinished = open_attempts(current_user, now, bank.id)
-    facts = [SheetFact(*row) for row in db.session.execute(SHEET_FACTS, {"bank_id": bank.id})]
+    facts = tuple(SheetFact(*row) for row in db.session.execute(SHEET_FACTS, {"bank_id": bank.id}))
     only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
+    source = SheetSource(bank.slug, bank.source_publisher, bank.source_published, bank.source_url)
+    levels = None if mastery is None else tuple(sorted(mastery.levels.items()))
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts, due=due, mastery=mastery,
-        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
-        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
+        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
+        sheet=rendered_sheet(request.script_root, source, facts, levels, only_unknown),
         mistakes=mistakes, unfinished=unfinished,
     )
+
+
+class SheetSource(NamedTuple):
+    """What the study sheet shows of its bank: where it links and whom it cites."""
+
+    slug: str
+    source_publisher: str | None
+    source_published: date | None
+    source_url: str | None
+
+
+# Drawing some eighty facts cost more than the rest of the page, yet a learner's sheet only
+# changes when the bank is imported again or the mastery of a fact moves. Every input is
+# in the key, so a changed fact or mark renders afresh; the script root is there for the
+# links.
+@lru_cache(maxsize=64)
+def rendered_sheet(
+    script_root: str, source: SheetSource, facts: tuple[SheetFact, ...],
+    levels: tuple[tuple[int, Mastery], ...] | None, only_unknown: bool,
+) -> Markup:
+    """Render the study sheet of a bank for one set of mastery marks (None for visitors)."""
+    mastery = None if levels is None else FactMasteries(dict(levels))
+    return Markup(render_template(
+        "banks/_study_sheet.html", bank=source, mastery=mastery,
+        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
+        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
+    ))

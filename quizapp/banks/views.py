@@ -10,7 +10,7 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
-from quizapp.extensions import db
+from quizapp.extensions import read_rows
 from quizapp.learners import current_learner, start_once
 from quizapp.models.bank import SHEET_FACTS, Bank
 from quizapp.models.types import utcnow
@@ -69,7 +69,7 @@ def show(bank_slug):
         mastery = fact_masteries(current_user.id, bank.id)
         mistakes = mistake_count(current_user, bank.id)
         unfinished = open_attempts(current_user, now, bank.id)
-    facts = tuple(SheetFact(*row) for row in db.session.execute(SHEET_FACTS, {"bank_id": bank.id}))
+    facts = tuple(SheetFact(*row) for row in read_rows(SHEET_FACTS, {"bank_id": bank.id}))
     only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
     source = SheetSource(bank.slug, bank.source_publisher, bank.source_published, bank.source_url)
     levels = None if mastery is None else tuple(sorted(mastery.levels.items()))

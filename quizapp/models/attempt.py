@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models.bank import Bank, Question
 from quizapp.models.types import UTCDateTime, utcnow
 from quizapp.models.user import User
@@ -88,7 +88,7 @@ class Attempt(db.Model):
     @classmethod
     def score_summaries(cls, user: User) -> dict[int, ScoreSummary]:
         """Summarise the user's finished attempts per bank in one query."""
-        rows = db.session.execute(SCORE_SUMMARIES, {"user_id": user.id})
+        rows = read_rows(SCORE_SUMMARIES, {"user_id": user.id})
         return {
             bank_id: ScoreSummary(float(best), float(last), count)
             for bank_id, best, last, count in rows

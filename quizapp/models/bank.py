@@ -19,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models.types import UTCDateTime, utcnow
 
 
@@ -61,7 +61,7 @@ class Bank(db.Model):
     @classmethod
     def listings(cls) -> list[BankListing]:
         """List every bank by title with its question counts, in one query."""
-        rows_per_bank = groupby(db.session.execute(BANK_LISTINGS), key=lambda row: row.id)
+        rows_per_bank = groupby(read_rows(BANK_LISTINGS), key=lambda row: row.id)
         listings = []
         for _, rows in rows_per_bank:
             rows = list(rows)

@@ -11,7 +11,7 @@ from sqlalchemy import Date, and_, bindparam, case, func, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import GenericFunction
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models import Attempt, AttemptItem, Bank, Fact, Question, ReviewState, User
 from quizapp.study.mastery import (
     CategoryAccuracy,
@@ -162,7 +162,7 @@ FACT_MASTERY_COUNTS = (
 
 def fact_masteries(user_id: int, bank_id: int) -> FactMasteries:
     """Derive the mastery of every fact of the bank from the user's review cards, in one query."""
-    rows = db.session.execute(FACT_MASTERY_COUNTS, {"user_id": user_id, "bank_id": bank_id})
+    rows = read_rows(FACT_MASTERY_COUNTS, {"user_id": user_id, "bank_id": bank_id})
     return FactMasteries(
         {fact_id: fact_mastery(reviewed, known) for fact_id, reviewed, known in rows}
     )

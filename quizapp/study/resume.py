@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, or_, select
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models import Attempt, AttemptItem, Bank, User
 
 
@@ -58,7 +58,7 @@ def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list
     return [
         OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
         for attempt_id, slug, title, mode, first_open, answered, total
-        in db.session.execute(query, values)
+        in read_rows(query, values)
     ]
 
 

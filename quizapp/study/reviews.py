@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.grading import Grade
 from quizapp.models import Question, ReviewState, User
 from quizapp.study.scheduling import Rating, mastery_of, rating_for, schedule_review
@@ -143,7 +143,7 @@ MISTAKE_COUNT = select(func.count()).select_from(
 
 def mistake_count(user: User, bank_id: int) -> int:
     """Count the bank's questions the learner got wrong the last time they answered them."""
-    return db.session.scalar(MISTAKE_COUNT, {"user_id": user.id, "bank_id": bank_id})
+    return read_rows(MISTAKE_COUNT, {"user_id": user.id, "bank_id": bank_id}).scalar_one()
 
 
 # Built once: the home, bank, progress and result pages ask on every visit.

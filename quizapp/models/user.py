@@ -7,7 +7,7 @@ from sqlalchemy import Index, String, bindparam, func, select, update
 from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import db, login_manager, read_rows
 from quizapp.models.session import UserSession, hash_token
 from quizapp.models.types import UTCDateTime, utcnow
 
@@ -71,7 +71,7 @@ def load_user(token: str) -> User | None:
     The session row is read on every request, never cached, so a session ended on
     any worker stops working on all of them at once.
     """
-    row = db.session.execute(LIVE_SESSION_USER, {"token_hash": hash_token(token)}).first()
+    row = read_rows(LIVE_SESSION_USER, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
     user = User(**{column.key: row[index] for index, column in enumerate(USER_COLUMNS)})

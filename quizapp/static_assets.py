@@ -1,7 +1,8 @@
 """Static files cached for a year under content-hashed URLs, and text responses compressed.
 
-`url_for("static", filename=...)` gains `?v=<hash of the file>`, so templates
-stay as they are. A request carrying the file's current hash may be cached
+`url_for("static", filename=...)` gains `?v=<hash of the file>`; templates call
+`static_url(filename)`, the same URL kept per app until the file changes, since every
+page links several files. A request carrying the file's current hash may be cached
 forever: a changed file gets a new URL. Any other static request (an old hash,
 no hash) must revalidate, so a stale page never pins an old stylesheet.
 """
@@ -10,7 +11,7 @@ import hashlib
 import os
 from functools import cache
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, request, url_for
 from flask_compress import Compress
 from werkzeug.security import safe_join
 
@@ -54,6 +55,26 @@ def add_content_hash(endpoint: str, values: dict) -> None:
             values.setdefault("v", digest)
 
 
+def static_url(filename: str) -> str:
+    """Return `url_for("static", filename=...)`, built again only when the file changes.
+
+    Building the URL (route and content hash) costs several times the stat that
+    tells whether the file is still the one the URL was built for.
+    """
+    path = safe_join(current_app.static_folder, filename)
+    try:
+        status = os.stat(path or "")
+        version = (status.st_mtime_ns, status.st_size)
+    except OSError:  # no such file: url_for gives its URL without a hash
+        version = None
+    built = current_app.extensions.setdefault("static_urls", {})
+    key = (filename, request.script_root)
+    known = built.get(key)
+    if known is None or known[0] != version:
+        known = built[key] = (version, url_for("static", filename=filename))
+    return known[1]
+
+
 def cache_hashed_files(response):
     """Let browsers keep a file named by its current hash for a year without asking again.
 
@@ -85,6 +106,7 @@ def register(app: Flask) -> None:
     for name, value in COMPRESSION_SETTINGS.items():
         app.config.setdefault(name, value)
     app.url_defaults(add_content_hash)
+    app.add_template_global(static_url)
     compress.init_app(app)
     # Registered after Compress, so it runs before it: Flask runs these in reverse.
     app.after_request(cache_hashed_files)

@@ -1,10 +1,12 @@
 """Template filters shared by every page."""
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from flask import Flask
 from flask_login import current_user
+from markupsafe import Markup
 
 from quizapp.forms import new_start_key
 from quizapp.grading import feedback_for
@@ -55,6 +57,14 @@ def choice_feedback(item: Any) -> tuple[str, ...]:
     return feedback_for(graded.type, graded.data, item.response)
 
 
+@cache
+def mastery_badge(level: str) -> Markup:
+    """Write a mastery level in words, with a class that colours it (built once per level)."""
+    return Markup('<span class="mastery mastery-{}">{}</span>').format(
+        level.replace(" ", "-"), level.capitalize()
+    )
+
+
 def register(app: Flask) -> None:
     """Make the filters available to templates."""
     app.add_template_filter(format_points, "points")
@@ -64,5 +74,6 @@ def register(app: Flask) -> None:
     app.add_template_filter(render_text, "rich_text")
     app.add_template_filter(render_inline, "rich_inline")
     app.add_template_filter(choice_feedback, "choice_feedback")
+    app.add_template_filter(mastery_badge)
     app.add_template_global(percent_of)
     app.add_template_global(new_start_key)

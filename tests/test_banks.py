@@ -43,3 +43,43 @@ def test_study_sheet_links_the_source_article_when_the_bank_has_its_address(clie
     page = client.get("/banks/demo").get_data(as_text=True)
     assert ('point into the <a href="https://example.org/story" rel="noopener noreferrer">'
             "source article</a>.") in page
+
+
+def test_start_form_sent_back_keeps_the_entries_and_ties_each_error_to_its_field(
+    client, make_bank
+):
+    make_bank()
+    page = client.post("/banks/demo", data={
+        "mode": "practice", "categories": ["date", "place"], "question_count": "0",
+        "time_limit_minutes": "5", "start_key": "key-1",
+    }).get_data(as_text=True)
+    form = page[page.index('<details class="more-options" open>'):page.index("</details>")]
+    assert '<input id="start_key" name="start_key" type="hidden" value="key-1">' in form
+    assert re.search(r'<input checked id="mode-0" name="mode" required type="radio" '
+                     r'value="practice">', form)
+    ticked = re.findall(r'<input checked id="categories-\d" name="categories" type="checkbox" '
+                        r'value="(\w+)">', form)
+    assert ticked == ["date", "place"]
+    assert ('<input aria-describedby="question_count-errors" aria-invalid="true" '
+            'id="question_count" max="500" min="1" name="question_count" required '
+            'type="number" value="0">') in form
+    assert re.search(r'<ul class="errors" id="question_count-errors">\s*'
+                     r"<li>Error: Choose between 1 and 500 questions.</li>", form)
+    assert 'id="time_limit_minutes" max="300" min="1" name="time_limit_minutes"' in form
+    assert "Error: Time limits apply in test mode only" in form
+
+
+def test_bank_page_runs_a_fixed_number_of_queries(
+    client, make_bank, make_user, sign_in_as, query_counter
+):
+    make_bank()
+    with query_counter() as statements:
+        assert client.get("/banks/demo").status_code == 200
+    # The bank with its question counts, its facts.
+    assert len(statements) == 2
+    sign_in_as(client, make_user())
+    client.post("/banks/demo", data={"mode": "practice", "question_count": "2"})
+    with query_counter() as statements:
+        assert client.get("/banks/demo").status_code == 200
+    # The session's user, then due reviews, mastery, mistakes and unfinished quizzes too.
+    assert len(statements) == 7

@@ -1,6 +1,10 @@
 """The home page: banks, counts and the learner's own scores."""
 
+import re
 from datetime import UTC, datetime, timedelta
+
+from quizapp.extensions import db
+from quizapp.models import Bank
 
 
 def test_home_shows_best_and_last_score_of_the_signed_in_learner(
@@ -37,4 +41,19 @@ def test_home_query_count_does_not_grow_with_banks(
             with query_counter() as statements:
                 assert client.get("/").status_code == 200
             counts.append(len(statements))
-    assert counts[0] == counts[1]
+    # The session's user, the banks with their counts, scores, due reviews, unfinished quizzes.
+    assert counts == [5, 5]
+
+
+def test_home_lists_each_bank_with_its_active_questions_per_category(client, make_bank):
+    make_bank()
+    bank = make_bank(slug="other", title="Another bank")
+    bank.questions[0].is_retired = True
+    db.session.add(Bank(slug="empty", title="Empty bank", description="Nothing yet."))
+    db.session.commit()
+    page = client.get("/").get_data(as_text=True)
+    titles = re.findall(r'<h2><a href="/banks/[\w-]+">([^<]+)</a></h2>', page)
+    assert titles == ["Another bank", "Demo bank", "Empty bank"]
+    assert re.search(r"8 questions:\s*2 date, 1 figure, 2 official, 1 other, 2 place", page)
+    assert re.search(r"7 questions:\s*2 date, 1 figure, 2 official, 1 other, 1 place", page)
+    assert re.search(r"0 questions:\s*</p>", page)

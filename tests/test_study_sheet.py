@@ -91,3 +91,27 @@ def test_a_visitor_sees_every_fact_and_no_filter(client, make_bank):
     assert "Only what I don" not in sheet
     assert "The talks were in Geneva." in sheet
     assert 'href="/flashcards/demo"' in sheet
+
+
+def test_sheet_shows_an_edited_fact_and_a_new_mark_at_once(
+    client, make_bank, make_user, sign_in_as
+):
+    """Rendered sheets are kept per worker: a change to what they show must never be missed."""
+    bank = make_bank(facts=FACTS, questions=QUESTIONS)
+    ada = make_user()
+    sign_in_as(client, ada)
+    assert "Troops left on 15 March 2016." in sheet_of(client)
+    assert "mastery-known" not in sheet_of(client)
+
+    geneva = next(question for question in bank.questions if question.key == "q-geneva")
+    now = utcnow()
+    db.session.add(ReviewState(user=ada, question=geneva, card_state={}, mastery=Mastery.KNOWN,
+                               due_at=now, last_reviewed_at=now, last_is_correct=True,
+                               review_count=3))
+    bank.facts[0].statement = "Troops left on 16 March 2016."
+    db.session.commit()
+    sheet = sheet_of(client)
+    assert "Troops left on 16 March 2016." in sheet
+    assert "Troops left on 15 March 2016." not in sheet
+    assert re.search(r"The talks were in Geneva\.\s*<span class=\"hint\">\(paragraph 6\)</span>"
+                     r' <span class="mastery mastery-known">Known</span>', sheet)

@@ -1,21 +1,26 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from markupsafe import Markup
 from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
-from quizapp.extensions import db
+from quizapp.extensions import read_rows
 from quizapp.learners import current_learner, start_once
-from quizapp.models import Bank, Fact
+from quizapp.models.bank import SHEET_FACTS, Bank
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import start_attempt
+from quizapp.study.mastery import FactMasteries
 from quizapp.study.progress import fact_masteries
 from quizapp.study.resume import open_attempts
-from quizapp.study.reviews import due_summaries, mistake_question_ids
-from quizapp.study.study_sheet import study_sheet
-from quizapp.vocabulary import QuizMode
+from quizapp.study.reviews import due_summaries, mistake_count
+from quizapp.study.study_sheet import SheetFact, study_sheet
+from quizapp.vocabulary import Mastery, QuizMode
 
 # The query string value that hides the facts a learner already knows.
 ONLY_UNKNOWN = "to-learn"
@@ -37,8 +42,9 @@ NOTHING_TO_ASK = {
 @bp.route("/<bank_slug>", methods=["GET", "POST"])
 def show(bank_slug):
     """Show the study sheet and start a quiz when the form is submitted."""
-    bank = db.first_or_404(Bank.by_slug(bank_slug))
-    counts = bank.category_counts()
+    bank, counts = Bank.with_category_counts(bank_slug)
+    if bank is None:
+        abort(404)
     form = StartQuizForm()
     form.categories.choices = [
         SelectChoice(
@@ -61,16 +67,41 @@ def show(bank_slug):
     if current_user.is_authenticated:
         due = due_summaries(current_user, now).get(bank.id)
         mastery = fact_masteries(current_user.id, bank.id)
-        mistakes = len(mistake_question_ids(current_user, bank.id, []))
+        mistakes = mistake_count(current_user, bank.id)
         unfinished = open_attempts(current_user, now, bank.id)
-    facts = db.session.scalars(
-        select(Fact).where(Fact.bank_id == bank.id, Fact.is_retired.is_(False))
-        .order_by(Fact.position)
-    ).all()
+    facts = tuple(SheetFact(*row) for row in read_rows(SHEET_FACTS, {"bank_id": bank.id}))
     only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
+    source = SheetSource(bank.slug, bank.source_publisher, bank.source_published, bank.source_url)
+    levels = None if mastery is None else tuple(sorted(mastery.levels.items()))
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts, due=due, mastery=mastery,
-        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
-        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
+        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
+        sheet=rendered_sheet(request.script_root, source, facts, levels, only_unknown),
         mistakes=mistakes, unfinished=unfinished,
     )
+
+
+class SheetSource(NamedTuple):
+    """What the study sheet shows of its bank: where it links and whom it cites."""
+
+    slug: str
+    source_publisher: str | None
+    source_published: date | None
+    source_url: str | None
+
+
+# Drawing some eighty facts cost more than the rest of the page, yet a learner's sheet only
+# changes when the bank is imported again or the mastery of a fact moves. Every input is
+# in the key, so a changed fact or mark renders afresh; the script root is there for the
+# links.
+@lru_cache(maxsize=64)
+def rendered_sheet(
+    script_root: str, source: SheetSource, facts: tuple[SheetFact, ...],
+    levels: tuple[tuple[int, Mastery], ...] | None, only_unknown: bool,
+) -> Markup:
+    """Render the study sheet of a bank for one set of mastery marks (None for visitors)."""
+    mastery = None if levels is None else FactMasteries(dict(levels))
+    return Markup(render_template(
+        "banks/_study_sheet.html", bank=source, mastery=mastery,
+        sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
+        only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
+    ))

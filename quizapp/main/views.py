@@ -2,10 +2,8 @@
 
 from flask import Blueprint, render_template
 from flask_login import current_user
-from sqlalchemy import select
 
-from quizapp.extensions import db
-from quizapp.models import Attempt, Bank, Question
+from quizapp.models import Attempt, Bank
 from quizapp.models.types import utcnow
 from quizapp.study.resume import open_attempts
 from quizapp.study.reviews import due_summaries
@@ -16,13 +14,12 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 def index():
     """List the banks with their counts, the learner's scores and quizzes left unfinished."""
-    banks = db.session.scalars(select(Bank).order_by(Bank.title)).all()
-    counts = Question.counts_by_bank_and_category()
+    banks = Bank.listings()
     scores, due, unfinished = {}, {}, []
     if current_user.is_authenticated:
         now = utcnow()
         scores = Attempt.score_summaries(current_user)
         due = due_summaries(current_user, now)
         unfinished = open_attempts(current_user, now)
-    return render_template("main/index.html", banks=banks, counts=counts, scores=scores, due=due,
+    return render_template("main/index.html", banks=banks, scores=scores, due=due,
                            unfinished=unfinished)

@@ -21,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, relationship
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models.bank import Bank, Question
 from quizapp.models.types import UTCDateTime, utcnow
 from quizapp.models.user import User
@@ -114,30 +114,38 @@ class Attempt(db.Model):
     @classmethod
     def score_summaries(cls, user: User) -> dict[int, ScoreSummary]:
         """Summarise the user's finished attempts per bank in one query."""
-        percent = percent_expression(cls.points_earned, cls.points_possible)
-        ranked = (
-            select(
-                cls.bank_id,
-                percent.label("percent"),
-                func.row_number()
-                .over(partition_by=cls.bank_id, order_by=(cls.finished_at.desc(), cls.id.desc()))
-                .label("recency"),
-            )
-            .where(cls.user_id == user.id, cls.finished_at.is_not(None))
-            .subquery()
-        )
-        rows = db.session.execute(
-            select(
-                ranked.c.bank_id,
-                func.max(ranked.c.percent),
-                func.max(ranked.c.percent).filter(ranked.c.recency == 1),
-                func.count(),
-            ).group_by(ranked.c.bank_id)
-        )
+        rows = read_rows(SCORE_SUMMARIES, {"user_id": user.id})
         return {
             bank_id: ScoreSummary(float(best), float(last), count)
             for bank_id, best, last, count in rows
         }
+
+
+def _score_summaries_statement():
+    """Build the score summaries' query: the best, the latest and a count per bank."""
+    percent = percent_expression(Attempt.points_earned, Attempt.points_possible)
+    ranked = (
+        select(
+            Attempt.bank_id,
+            percent.label("percent"),
+            func.row_number()
+            .over(partition_by=Attempt.bank_id,
+                  order_by=(Attempt.finished_at.desc(), Attempt.id.desc()))
+            .label("recency"),
+        )
+        .where(Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_not(None))
+        .subquery()
+    )
+    return select(
+        ranked.c.bank_id,
+        func.max(ranked.c.percent),
+        func.max(ranked.c.percent).filter(ranked.c.recency == 1),
+        func.count(),
+    ).group_by(ranked.c.bank_id)
+
+
+# Built once: the home page asks on every visit, and building it costs more than running it.
+SCORE_SUMMARIES = _score_summaries_statement()
 
 
 class AttemptItem(db.Model):

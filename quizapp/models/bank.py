@@ -1,13 +1,37 @@
 """Question banks, their facts and their questions."""
 
+from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import groupby
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false, func, select
+from sqlalchemy import (
+    JSON,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    bindparam,
+    false,
+    func,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models.types import UTCDateTime, utcnow
+
+
+@dataclass(frozen=True)
+class BankListing:
+    """A bank as the home page lists it: where it lives and its active questions per category."""
+
+    id: int
+    slug: str
+    title: str
+    description: str
+    counts: dict[str, int]
 
 
 class Bank(db.Model):
@@ -34,6 +58,20 @@ class Bank(db.Model):
         """Select the bank with this slug."""
         return select(cls).where(cls.slug == slug)
 
+    @classmethod
+    def listings(cls) -> list[BankListing]:
+        """List every bank by title with its question counts, in one query."""
+        rows_per_bank = groupby(read_rows(BANK_LISTINGS), key=lambda row: row.id)
+        listings = []
+        for _, rows in rows_per_bank:
+            rows = list(rows)
+            counts = {row.category: row.questions for row in rows if row.category is not None}
+            first = rows[0]
+            listings.append(
+                BankListing(first.id, first.slug, first.title, first.description, counts)
+            )
+        return listings
+
     def citation(self, paragraph: int | None = None) -> str:
         """Cite the source as every page and export does: publisher, title, date, paragraph."""
         parts = [self.source_publisher or "the source"]
@@ -47,12 +85,16 @@ class Bank(db.Model):
 
     def category_counts(self) -> dict[str, int]:
         """Count this bank's active questions per category, in one query."""
-        rows = db.session.execute(
-            select(Question.category, func.count())
-            .where(Question.bank_id == self.id, Question.is_retired.is_(False))
-            .group_by(Question.category)
-        )
+        rows = db.session.execute(ACTIVE_COUNT_PER_CATEGORY, {"bank_id": self.id})
         return {category: count for category, count in rows}
+
+    @classmethod
+    def with_category_counts(cls, slug: str) -> tuple["Bank | None", dict[str, int]]:
+        """Load the bank with this slug and count its active questions per category, at once."""
+        rows = db.session.execute(BANK_WITH_CATEGORY_COUNTS, {"slug": slug}).all()
+        if not rows:
+            return None, {}
+        return rows[0].Bank, {row.category: row.questions for row in rows if row.category}
 
 
 class Fact(db.Model):
@@ -103,11 +145,7 @@ class Question(db.Model):
     @classmethod
     def counts_by_bank_and_category(cls) -> dict[int, dict[str, int]]:
         """Count active questions per bank and category in one query, to list many banks."""
-        rows = db.session.execute(
-            select(cls.bank_id, cls.category, func.count())
-            .where(cls.is_retired.is_(False))
-            .group_by(cls.bank_id, cls.category)
-        )
+        rows = db.session.execute(ACTIVE_COUNT_PER_BANK_AND_CATEGORY)
         counts: dict[int, dict[str, int]] = {}
         for bank_id, category, count in rows:
             counts.setdefault(bank_id, {})[category] = count
@@ -124,3 +162,38 @@ class Question(db.Model):
         if self.paragraph is not None:
             return self.paragraph
         return self.fact.paragraph if self.fact else None
+
+
+# The home and bank pages count questions on every visit: their statements are built
+# once, so each visit only binds its values (building one costs more than running it).
+ACTIVE_COUNT_PER_CATEGORY = (
+    select(Question.category, func.count())
+    .where(Question.bank_id == bindparam("bank_id"), Question.is_retired.is_(False))
+    .group_by(Question.category)
+)
+ACTIVE_COUNT_PER_BANK_AND_CATEGORY = (
+    select(Question.bank_id, Question.category, func.count())
+    .where(Question.is_retired.is_(False))
+    .group_by(Question.bank_id, Question.category)
+)
+# The bank page's bank with a row per category of its active questions, and the study
+# sheet's columns of its active facts in sheet order.
+BANK_WITH_CATEGORY_COUNTS = (
+    select(Bank, Question.category, func.count(Question.id).label("questions"))
+    .outerjoin(Question, and_(Question.bank_id == Bank.id, Question.is_retired.is_(False)))
+    .where(Bank.slug == bindparam("slug"))
+    .group_by(Bank.id, Question.category)
+)
+SHEET_FACTS = (
+    select(Fact.id, Fact.category, Fact.statement, Fact.paragraph)
+    .where(Fact.bank_id == bindparam("bank_id"), Fact.is_retired.is_(False))
+    .order_by(Fact.position)
+)
+# Each bank with one row per category of its active questions (one empty row when none).
+BANK_LISTINGS = (
+    select(Bank.id, Bank.slug, Bank.title, Bank.description, Question.category,
+           func.count(Question.id).label("questions"))
+    .outerjoin(Question, and_(Question.bank_id == Bank.id, Question.is_retired.is_(False)))
+    .group_by(Bank.id, Bank.slug, Bank.title, Bank.description, Question.category)
+    .order_by(Bank.title, Bank.id, Question.category)
+)

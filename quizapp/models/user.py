@@ -3,11 +3,11 @@
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, func, select
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Index, String, bindparam, func, select, update
+from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from quizapp.extensions import db, login_manager
+from quizapp.extensions import db, login_manager, read_rows
 from quizapp.models.session import UserSession, hash_token
 from quizapp.models.types import UTCDateTime, utcnow
 
@@ -48,20 +48,41 @@ class User(UserMixin, db.Model):
 Index("uq_user_lower_username", func.lower(User.username), unique=True)
 
 
+# Built once: Flask-Login runs the loader on every request a signed-in user makes. Plain
+# columns rather than ORM entities, so the row costs a tuple, not an identity-map load.
+USER_COLUMNS = tuple(User.__table__.columns)
+LIVE_SESSION_USER = (
+    select(*USER_COLUMNS, UserSession.__table__.c.id.label("session_id"),
+           UserSession.__table__.c.last_seen_at)
+    .join_from(User.__table__, UserSession.__table__)
+    .where(UserSession.__table__.c.token_hash == bindparam("token_hash"))
+)
+TOUCH_SESSION = (
+    update(UserSession.__table__)
+    .where(UserSession.__table__.c.id == bindparam("session_id"))
+    .values(last_seen_at=bindparam("seen_at"))
+)
+
+
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    """Load the user of a live session in one query; an ended session loads nobody."""
-    row = db.session.execute(
-        select(User, UserSession)
-        .join(UserSession, UserSession.user_id == User.id)
-        .where(UserSession.token_hash == hash_token(token))
-    ).first()
+    """Load the user of a live session in one query; an ended session loads nobody.
+
+    The session row is read on every request, never cached, so a session ended on
+    any worker stops working on all of them at once.
+    """
+    row = read_rows(LIVE_SESSION_USER, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    user, user_session = row
-    if utcnow() - user_session.last_seen_at > SEEN_RESOLUTION:
+    user = User(**{column.key: row[index] for index, column in enumerate(USER_COLUMNS)})
+    # The row is the user as stored: attach it to the session as if the ORM had loaded it,
+    # so changes to it (a time zone, a password) are written back as usual.
+    make_transient_to_detached(user)
+    db.session.add(user)
+    now = utcnow()
+    if now - row.last_seen_at > SEEN_RESOLUTION:
         # Coarse on purpose: at most one write an hour per session, never one per page.
-        user_session.last_seen_at = utcnow()
+        db.session.execute(TOUCH_SESSION, {"session_id": row.session_id, "seen_at": now})
         db.session.commit()
     user.session_token = token
     return user

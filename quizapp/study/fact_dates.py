@@ -8,6 +8,7 @@ day, which would misplace "in May 2015"; these patterns keep the precision the t
 import calendar
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 _MONTH = "(?P<month>" + "|".join(name for name in calendar.month_name if name) + ")"
@@ -35,6 +36,8 @@ class StatedDate:
     span: tuple[int, int] = field(default=(0, 0), compare=False)
 
 
+# Fact statements change only on import, and the bank page orders its timeline on every visit.
+@lru_cache(maxsize=4096)
 def stated_date(text: str) -> StatedDate | None:
     """Return the first complete date the text states, or None when it gives none."""
     found = []

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, case, func, select
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models import (
     Attempt,
     Bank,
@@ -111,20 +111,29 @@ def active_question_ids_of(fact_ids: list[int]) -> list[int]:
     return [question_id for _, question_id in sorted(rows, key=lambda row: rank[row[0]])]
 
 
+# Built once: the bank page marks every fact's mastery on every visit.
+FACT_MASTERY_COUNTS = (
+    select(
+        Question.fact_id,
+        func.count(),
+        func.count(case((
+            and_(ReviewState.mastery == Mastery.KNOWN.value, ReviewState.last_is_correct), 1
+        ))),
+    )
+    .join(ReviewState.question)
+    .where(
+        ReviewState.user_id == bindparam("user_id"),
+        Question.bank_id == bindparam("bank_id"),
+        Question.is_retired.is_(False),
+        Question.fact_id.is_not(None),
+    )
+    .group_by(Question.fact_id)
+)
+
+
 def fact_masteries(user_id: int, bank_id: int) -> FactMasteries:
     """Derive the mastery of every fact of the bank from the user's review cards, in one query."""
-    mastered = and_(ReviewState.mastery == Mastery.KNOWN.value, ReviewState.last_is_correct)
-    rows = db.session.execute(
-        select(Question.fact_id, func.count(), func.count(case((mastered, 1))))
-        .join(ReviewState.question)
-        .where(
-            ReviewState.user_id == user_id,
-            Question.bank_id == bank_id,
-            Question.is_retired.is_(False),
-            Question.fact_id.is_not(None),
-        )
-        .group_by(Question.fact_id)
-    )
+    rows = read_rows(FACT_MASTERY_COUNTS, {"user_id": user_id, "bank_id": bank_id})
     return FactMasteries(
         {fact_id: fact_mastery(reviewed, known) for fact_id, reviewed, known in rows}
     )

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, case, func, or_, select
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models import Attempt, AttemptItem, Bank, User
 from quizapp.points import percent_expression
 from quizapp.study.reviews import due_count
@@ -25,9 +25,9 @@ class OpenAttempt:
     total: int
 
 
-def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
-    """List the learner's unfinished attempts still in time, newest first, in one query."""
-    query = (
+def _open_attempts_statement():
+    """Build the open attempts' query: where each picks up, and how many it has answered."""
+    return (
         select(
             Attempt.id, Bank.slug, Bank.title, Attempt.mode,
             func.min(case((AttemptItem.answered_at.is_(None), AttemptItem.position))),
@@ -37,19 +37,31 @@ def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list
         .join(Attempt.bank)
         .join(Attempt.items)
         .where(
-            Attempt.user_id == user.id,
+            Attempt.user_id == bindparam("user_id"),
             Attempt.finished_at.is_(None),
-            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > now),
+            or_(Attempt.deadline_at.is_(None), Attempt.deadline_at > bindparam("now")),
         )
         .group_by(Attempt.id, Bank.slug, Bank.title, Attempt.mode)
         .order_by(Attempt.started_at.desc(), Attempt.id.desc())
     )
+
+
+# Built once: the home and bank pages ask on every visit.
+OPEN_ATTEMPTS = _open_attempts_statement()
+OPEN_ATTEMPTS_IN_BANK = OPEN_ATTEMPTS.where(Attempt.bank_id == bindparam("bank_id"))
+
+
+def open_attempts(user: User, now: datetime, bank_id: int | None = None) -> list[OpenAttempt]:
+    """List the learner's unfinished attempts still in time, newest first, in one query."""
+    values = {"user_id": user.id, "now": now}
+    query = OPEN_ATTEMPTS
     if bank_id is not None:
-        query = query.where(Attempt.bank_id == bank_id)
+        values["bank_id"] = bank_id
+        query = OPEN_ATTEMPTS_IN_BANK
     return [
         OpenAttempt(attempt_id, slug, title, mode, first_open or total, answered, total)
         for attempt_id, slug, title, mode, first_open, answered, total
-        in db.session.execute(query)
+        in read_rows(query, values)
     ]
 
 

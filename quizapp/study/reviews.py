@@ -6,10 +6,10 @@ These functions change rows in the session and never commit.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.grading import Grade
 from quizapp.models import Question, ReviewState, User
 from quizapp.study.scheduling import Rating, mastery_of, rating_for, schedule_review
@@ -105,12 +105,13 @@ def dialect_insert(session):
     return inserts[session.get_bind().dialect.name]
 
 
-def _in_bank(user: User, bank_id: int, categories: list[str]):
+def _in_bank(user_id, bank_id, categories: list[str]):
+    """Select the learner's cards on the bank's active questions (values or bound parameters)."""
     query = (
         select(ReviewState.question_id)
         .join(ReviewState.question)
         .where(
-            ReviewState.user_id == user.id,
+            ReviewState.user_id == user_id,
             Question.bank_id == bank_id,
             Question.is_retired.is_(False),
         )
@@ -122,42 +123,50 @@ def _in_bank(user: User, bank_id: int, categories: list[str]):
 
 def due_question_ids(user: User, bank_id: int, categories: list[str], now: datetime) -> list[int]:
     """Return the ids of the questions due for review, most overdue first."""
-    query = _in_bank(user, bank_id, categories).where(ReviewState.due_at <= now)
+    query = _in_bank(user.id, bank_id, categories).where(ReviewState.due_at <= now)
     return list(db.session.scalars(query.order_by(ReviewState.due_at, ReviewState.question_id)))
 
 
 def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> list[int]:
     """Return the ids of the questions the learner got wrong the last time they answered."""
-    query = _in_bank(user, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
+    query = _in_bank(user.id, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
     return list(db.session.scalars(query.order_by(ReviewState.question_id)))
 
 
 def due_count(user_id, bank_id, now):
     """Select how many of the bank's questions are due for the learner's review now."""
-    return (
-        select(func.count())
-        .select_from(ReviewState)
-        .join(ReviewState.question)
-        .where(
-            ReviewState.user_id == user_id,
-            Question.bank_id == bank_id,
-            Question.is_retired.is_(False),
-            ReviewState.due_at <= now,
-        )
+    due = _in_bank(user_id, bank_id, []).where(ReviewState.due_at <= now)
+    return select(func.count()).select_from(due.subquery())
+
+
+# Built once: the bank page counts the learner's mistakes on every visit.
+MISTAKE_COUNT = select(func.count()).select_from(
+    _in_bank(bindparam("user_id"), bindparam("bank_id"), [])
+    .where(ReviewState.last_is_correct.is_(False))
+    .subquery()
+)
+
+
+def mistake_count(user: User, bank_id: int) -> int:
+    """Count the bank's questions the learner got wrong the last time they answered them."""
+    return read_rows(MISTAKE_COUNT, {"user_id": user.id, "bank_id": bank_id}).scalar_one()
+
+
+# Built once: the home, bank, progress and result pages ask on every visit.
+DUE_SUMMARIES = (
+    select(
+        Question.bank_id,
+        func.count(case((ReviewState.due_at <= bindparam("now"), 1))),
+        func.min(case((ReviewState.due_at > bindparam("now"), ReviewState.due_at))),
     )
+    .join(ReviewState.question)
+    .where(ReviewState.user_id == bindparam("user_id"), Question.is_retired.is_(False))
+    .group_by(Question.bank_id)
+)
 
 
 def due_summaries(user: User, now: datetime) -> dict[int, DueSummary]:
     """Count due reviews and find the next due time for every bank, in one query."""
-    rows = db.session.execute(
-        select(
-            Question.bank_id,
-            func.count(case((ReviewState.due_at <= now, 1))),
-            func.min(case((ReviewState.due_at > now, ReviewState.due_at))),
-        )
-        .join(ReviewState.question)
-        .where(ReviewState.user_id == user.id, Question.is_retired.is_(False))
-        .group_by(Question.bank_id)
-    )
+    rows = db.session.execute(DUE_SUMMARIES, {"user_id": user.id, "now": now})
     return {bank_id: DueSummary(due, next_at) for bank_id, due, next_at in rows}
 

@@ -6,11 +6,20 @@ shows; it reads nothing itself.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from quizapp.models import Fact
 from quizapp.study.fact_dates import timeline_order
 from quizapp.study.mastery import FactMasteries
 from quizapp.vocabulary import Category, Mastery
+
+
+class SheetFact(NamedTuple):
+    """A fact as the sheet shows it: a plain tuple, which templates read fastest."""
+
+    id: int
+    category: str
+    statement: str
+    paragraph: int | None
 
 
 @dataclass(frozen=True)
@@ -19,7 +28,7 @@ class SheetSection:
 
     category: str
     title: str
-    facts: tuple[Fact, ...]
+    facts: tuple[SheetFact, ...]
 
 
 SECTION_TITLES = {
@@ -32,13 +41,13 @@ SECTION_TITLES = {
 
 
 def study_sheet(
-    facts: Iterable[Fact], mastery: FactMasteries | None, only_unknown: bool = False
+    facts: Iterable[SheetFact], mastery: FactMasteries | None, only_unknown: bool = False
 ) -> list[SheetSection]:
     """Group facts (given in sheet order) into sections; the timeline goes by stated date.
 
     With `only_unknown`, facts the learner already knows are left out.
     """
-    grouped: dict[str, list[Fact]] = {category.value: [] for category in SECTION_TITLES}
+    grouped: dict[str, list[SheetFact]] = {category.value: [] for category in SECTION_TITLES}
     for fact in facts:
         if only_unknown and mastery is not None and mastery.of(fact.id) == Mastery.KNOWN:
             continue

@@ -11,7 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask_migrate import downgrade, upgrade
 from item_stats_support import assert_same_statistics, reference_statistics
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 
 from quizapp.accounts.users import delete_account, delete_idle_guests, merge_guest_into
 from quizapp.bankfile.importer import import_bank
@@ -217,3 +217,21 @@ def test_regrade_recounts_the_attempts_it_changes(make_user):
     assert [wrong.text for wrong in rows["capital"].common_wrong_answers] == [
         "Northby", "Westhaven"
     ]
+
+
+def test_recount_command_repairs_tallies_changed_behind_the_app_s_back(app, answered):
+    bank, _ = answered
+    kept = by_key(bank)
+    # Answers edited by hand in SQL: the kept sums no longer match them.
+    db.session.execute(update(ItemTally).values(times_answered=ItemTally.times_answered + 7,
+                                                share_sum=0))
+    db.session.execute(delete(WrongAnswerTally))
+    db.session.commit()
+    assert by_key(bank) != kept
+
+    result = app.test_cli_runner().invoke(args=["bank", "recount"])
+
+    assert result.exit_code == 0, result.output
+    assert "recounted: item statistics for" in result.output
+    assert_tallies_match_every_answer(bank)
+    assert by_key(bank) == kept

@@ -13,6 +13,7 @@ from quizapp.bankfile.importer import import_bank, plan_import
 from quizapp.bankfile.loader import load_bank_file
 from quizapp.bankfile.problems import BankFileError, Problem
 from quizapp.bankfile.schema import BankSpec
+from quizapp.cli.recount import recount_command
 from quizapp.cli.regrade import regrade_command
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
@@ -23,6 +24,7 @@ from quizapp.vocabulary import Category
 
 bank_cli = AppGroup("bank", help="Check, import, export, list and re-grade question banks.")
 bank_cli.add_command(regrade_command)
+bank_cli.add_command(recount_command)
 BANK_SUFFIXES = (".yaml", ".yml")
 GIFT_SUFFIX = ".gift"
 PATHS = click.argument(

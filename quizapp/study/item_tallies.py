@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 
-from sqlalchemy import Select, case, delete, exists, func, select
+from sqlalchemy import Select, case, delete, exists, func, select, text
 
 from quizapp.extensions import db
 from quizapp.models import Attempt, AttemptItem, ItemTally, WrongAnswerTally
@@ -61,6 +61,25 @@ def recounting(attempts: Select) -> Iterator[None]:
     db.session.flush()
     count_finished_attempts(attempt_ids)
     _tidy(touched)
+
+
+def recount_item_tallies() -> None:
+    """Replace every question's tallies with a count of every finished attempt's answers.
+
+    For repairs after answers were changed outside the app. The tallies are emptied
+    first: on SQLite that takes the write lock, and on PostgreSQL the tables are locked
+    against other writers, so a finish cannot land between the emptying and the count.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(
+            "LOCK TABLE item_tally, wrong_answer_tally IN SHARE ROW EXCLUSIVE MODE"
+        ))
+    db.session.execute(delete(WrongAnswerTally))
+    db.session.execute(delete(ItemTally))
+    finished = db.session.scalars(
+        select(Attempt.id).where(Attempt.finished_at.is_not(None)).order_by(Attempt.id)
+    ).all()
+    count_finished_attempts(finished)
 
 
 def _chunks(attempt_ids: Sequence[int]) -> Iterator[Sequence[int]]:

@@ -42,24 +42,20 @@ def show(bank_slug):
     bank, counts = Bank.with_category_counts(bank_slug)
     if bank is None:
         abort(404)
-    form = StartQuizForm()
-    form.categories.choices = [
-        SelectChoice(
-            category, f"{category.capitalize()} ({count} question{'s' if count != 1 else ''})"
-        )
-        for category, count in sorted(counts.items())
-    ]
     now = utcnow()
-    if form.validate_on_submit():
-        mode = QuizMode(form.mode.data)
-        learner = current_learner()
-        attempt = start_once(learner, form.start_key.data, lambda: start_attempt(
-            learner, db.session.get(Bank, bank.id), mode, form.categories.data,
-            form.question_count.data, now, form.time_limit_minutes.data,
-        ))
-        if attempt is not None:
-            return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
-        flash(*NOTHING_TO_ASK[mode])
+    form = None  # built only when sent: a GET shows the blank form's fields, kept per bank
+    if request.method == "POST":
+        form = start_form(counts)
+        if form.validate_on_submit():
+            mode = QuizMode(form.mode.data)
+            learner = current_learner()
+            attempt = start_once(learner, form.start_key.data, lambda: start_attempt(
+                learner, db.session.get(Bank, bank.id), mode, form.categories.data,
+                form.question_count.data, now, form.time_limit_minutes.data,
+            ))
+            if attempt is not None:
+                return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
+            flash(*NOTHING_TO_ASK[mode])
     cards, unfinished = None, []
     if current_user.is_authenticated:
         cards = bank_cards(current_user, bank.id, now)
@@ -67,11 +63,40 @@ def show(bank_slug):
     facts = tuple(SheetFact(*row) for row in read_rows(SHEET_FACTS, {"bank_id": bank.id}))
     only_unknown = cards is not None and request.args.get("facts") == ONLY_UNKNOWN
     levels = None if cards is None else tuple(sorted(cards.mastery.levels.items()))
+    if form is None:
+        options = blank_start_options(tuple(sorted(counts.items())))
+    else:
+        options = start_options(form)
     return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts,
+        "banks/show.html", bank=bank, form=form, start_options=options,
         due=cards and cards.due, mistakes=cards.mistakes if cards else 0, unfinished=unfinished,
         sheet=rendered_sheet(request.script_root, bank, facts, levels, only_unknown),
     )
+
+
+def start_form(counts: dict[str, int]) -> StartQuizForm:
+    """Build the start form with a choice for each category, labelled with its question count."""
+    form = StartQuizForm()
+    form.categories.choices = [
+        SelectChoice(
+            category, f"{category.capitalize()} ({count} question{'s' if count != 1 else ''})"
+        )
+        for category, count in sorted(counts.items())
+    ]
+    return form
+
+
+def start_options(form: StartQuizForm) -> Markup:
+    """Render the start form's fields (not its CSRF token or start key) with their values."""
+    return Markup(render_template("banks/_start_options.html", form=form))
+
+
+# The blank form's fields are the same for everyone who opens the bank until its question
+# counts change, and writing them out cost more than the rest of the start area.
+@lru_cache(maxsize=64)
+def blank_start_options(counts: tuple[tuple[str, int], ...]) -> Markup:
+    """Render the fields of a start form not yet sent, for a bank with these counts."""
+    return start_options(start_form(dict(counts)))
 
 
 # Drawing some eighty facts cost more than the rest of the page, yet a learner's sheet only

@@ -34,18 +34,6 @@ class BankListing:
     counts: dict[str, int]
 
 
-class BankDetails(NamedTuple):
-    """A bank as its own page shows it, read as plain columns (a tuple, so it can key a cache)."""
-
-    id: int
-    slug: str
-    title: str
-    description: str
-    source_publisher: str | None
-    source_published: date | None
-    source_url: str | None
-
-
 class Bank(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -101,7 +89,7 @@ class Bank(db.Model):
         return {category: count for category, count in rows}
 
     @classmethod
-    def with_category_counts(cls, slug: str) -> tuple[BankDetails | None, dict[str, int]]:
+    def with_category_counts(cls, slug: str) -> tuple["BankDetails | None", dict[str, int]]:
         """Read the bank with this slug and count its active questions per category, at once.
 
         Columns rather than a `Bank`: loading the entity cost more than the query.
@@ -112,6 +100,18 @@ class Bank(db.Model):
         columns = len(BankDetails._fields)
         details = BankDetails(*rows[0][:columns])
         return details, {row.category: row.questions for row in rows if row.category}
+
+
+class BankDetails(NamedTuple):
+    """A bank as its own page shows it, read as plain columns (a tuple, so it can key a cache)."""
+
+    id: int
+    slug: str
+    title: str
+    description: str
+    source_publisher: str | None
+    source_published: date | None
+    source_url: str | None
 
 
 class Fact(db.Model):

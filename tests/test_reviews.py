@@ -137,3 +137,33 @@ def test_due_summary_times_are_aware_utc(app, make_user, make_bank):
     assert summary.due_now == 1
     assert summary.next_due_at == now + timedelta(hours=2)
     assert summary.next_due_at.tzinfo is not None
+
+
+def test_bank_cards_count_every_card_and_mark_facts_by_theirs(app, make_user, make_bank):
+    from quizapp.study.reviews import bank_cards
+    from quizapp.vocabulary import Mastery
+
+    bank = make_bank()
+    user, other = make_user(), make_user("other")
+    now = utcnow()
+    questions = {question.key: question for question in bank.questions}
+    for key, hours, mastery, right in [("q-numeric", -1, "known", True),
+                                       ("q-date", 3, "learning", False),
+                                       ("q-tf", -2, "known", False),
+                                       ("q-single", -3, "known", False)]:
+        db.session.add(ReviewState(user=user, question=questions[key], card_state={},
+                                   mastery=mastery, due_at=now + timedelta(hours=hours),
+                                   last_reviewed_at=now, last_is_correct=right, review_count=1))
+    db.session.add(ReviewState(user=other, question=questions["q-date"], card_state={},
+                               mastery="known", due_at=now - timedelta(hours=1),
+                               last_reviewed_at=now, last_is_correct=False, review_count=1))
+    questions["q-single"].is_retired = True
+    db.session.commit()
+    cards = bank_cards(user, bank.id, now)
+    # Questions without a fact count towards reviews and mistakes; retired ones do not.
+    assert (cards.due.due_now, cards.due.next_due_at, cards.mistakes) == (
+        2, now + timedelta(hours=3), 2)
+    fact_ids = {fact.key: fact.id for fact in bank.facts}
+    assert cards.mastery.levels == {fact_ids["sorties"]: Mastery.KNOWN,
+                                    fact_ids["start"]: Mastery.LEARNING}
+    assert bank_cards(make_user("new"), bank.id, now).due is None

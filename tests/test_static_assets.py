@@ -1,9 +1,11 @@
 """Static files: content-hashed URLs cached for a year, and compressed text responses."""
 
 import gc
+import gzip
 import re
 import warnings
 
+import brotli
 import pytest
 
 from quizapp.security import CONTENT_SECURITY_POLICY
@@ -68,6 +70,18 @@ def test_text_is_compressed_when_the_client_accepts_it(client, path, accepted, e
     assert reply.status_code == 200
     assert reply.headers["Content-Encoding"] == encoding
     assert "Accept-Encoding" in reply.headers["Vary"]
+
+
+@pytest.mark.parametrize(("accepted", "compress"), [
+    ("br", lambda data: brotli.compress(data, quality=2)),
+    ("gzip", lambda data: gzip.compress(data, compresslevel=4, mtime=0)),
+])
+def test_responses_are_compressed_at_the_fast_levels_made_for_dynamic_pages(
+    client, accepted, compress
+):
+    plain = fetch(client, "/static/style.css").data
+    reply = fetch(client, "/static/style.css", headers={"Accept-Encoding": accepted})
+    assert reply.data[10:] == compress(plain)[10:]  # gzip's header carries the time
 
 
 def test_text_is_plain_when_the_client_accepts_no_compression(client):

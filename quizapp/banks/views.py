@@ -1,8 +1,6 @@
 """A bank's page: its study sheet and the form that starts a quiz on it."""
 
-from datetime import date
 from functools import lru_cache
-from typing import NamedTuple
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -10,15 +8,14 @@ from markupsafe import Markup
 from wtforms import SelectChoice
 
 from quizapp.banks.forms import StartQuizForm
-from quizapp.extensions import read_rows
+from quizapp.extensions import db, read_rows
 from quizapp.learners import current_learner, start_once
-from quizapp.models.bank import SHEET_FACTS, Bank
+from quizapp.models.bank import SHEET_FACTS, Bank, BankDetails
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import start_attempt
 from quizapp.study.mastery import FactMasteries
-from quizapp.study.progress import fact_masteries
 from quizapp.study.resume import open_attempts
-from quizapp.study.reviews import due_summaries, mistake_count
+from quizapp.study.reviews import bank_cards
 from quizapp.study.study_sheet import SheetFact, study_sheet
 from quizapp.vocabulary import Mastery, QuizMode
 
@@ -45,6 +42,40 @@ def show(bank_slug):
     bank, counts = Bank.with_category_counts(bank_slug)
     if bank is None:
         abort(404)
+    now = utcnow()
+    form = None  # built only when sent: a GET shows the blank form's fields, kept per bank
+    if request.method == "POST":
+        form = start_form(counts)
+        if form.validate_on_submit():
+            mode = QuizMode(form.mode.data)
+            learner = current_learner()
+            attempt = start_once(learner, form.start_key.data, lambda: start_attempt(
+                learner, db.session.get(Bank, bank.id), mode, form.categories.data,
+                form.question_count.data, now, form.time_limit_minutes.data,
+            ))
+            if attempt is not None:
+                return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
+            flash(*NOTHING_TO_ASK[mode])
+    cards, unfinished = None, []
+    if current_user.is_authenticated:
+        cards = bank_cards(current_user, bank.id, now)
+        unfinished = open_attempts(current_user, now, bank.id)
+    facts = tuple(SheetFact(*row) for row in read_rows(SHEET_FACTS, {"bank_id": bank.id}))
+    only_unknown = cards is not None and request.args.get("facts") == ONLY_UNKNOWN
+    levels = None if cards is None else tuple(sorted(cards.mastery.levels.items()))
+    if form is None:
+        options = blank_start_options(tuple(sorted(counts.items())))
+    else:
+        options = start_options(form)
+    return render_template(
+        "banks/show.html", bank=bank, form=form, start_options=options,
+        due=cards and cards.due, mistakes=cards.mistakes if cards else 0, unfinished=unfinished,
+        sheet=rendered_sheet(request.script_root, bank, facts, levels, only_unknown),
+    )
+
+
+def start_form(counts: dict[str, int]) -> StartQuizForm:
+    """Build the start form with a choice for each category, labelled with its question count."""
     form = StartQuizForm()
     form.categories.choices = [
         SelectChoice(
@@ -52,41 +83,20 @@ def show(bank_slug):
         )
         for category, count in sorted(counts.items())
     ]
-    now = utcnow()
-    if form.validate_on_submit():
-        mode = QuizMode(form.mode.data)
-        learner = current_learner()
-        attempt = start_once(learner, form.start_key.data, lambda: start_attempt(
-            learner, bank, mode, form.categories.data,
-            form.question_count.data, now, form.time_limit_minutes.data,
-        ))
-        if attempt is not None:
-            return redirect(url_for("quiz.question", attempt_id=attempt.id, position=1))
-        flash(*NOTHING_TO_ASK[mode])
-    due, mastery, mistakes, unfinished = None, None, 0, []
-    if current_user.is_authenticated:
-        due = due_summaries(current_user, now).get(bank.id)
-        mastery = fact_masteries(current_user.id, bank.id)
-        mistakes = mistake_count(current_user, bank.id)
-        unfinished = open_attempts(current_user, now, bank.id)
-    facts = tuple(SheetFact(*row) for row in read_rows(SHEET_FACTS, {"bank_id": bank.id}))
-    only_unknown = mastery is not None and request.args.get("facts") == ONLY_UNKNOWN
-    source = SheetSource(bank.slug, bank.source_publisher, bank.source_published, bank.source_url)
-    levels = None if mastery is None else tuple(sorted(mastery.levels.items()))
-    return render_template(
-        "banks/show.html", bank=bank, form=form, counts=counts, due=due,
-        sheet=rendered_sheet(request.script_root, source, facts, levels, only_unknown),
-        mistakes=mistakes, unfinished=unfinished,
-    )
+    return form
 
 
-class SheetSource(NamedTuple):
-    """What the study sheet shows of its bank: where it links and whom it cites."""
+def start_options(form: StartQuizForm) -> Markup:
+    """Render the start form's fields (not its CSRF token or start key) with their values."""
+    return Markup(render_template("banks/_start_options.html", form=form))
 
-    slug: str
-    source_publisher: str | None
-    source_published: date | None
-    source_url: str | None
+
+# The blank form's fields are the same for everyone who opens the bank until its question
+# counts change, and writing them out cost more than the rest of the start area.
+@lru_cache(maxsize=64)
+def blank_start_options(counts: tuple[tuple[str, int], ...]) -> Markup:
+    """Render the fields of a start form not yet sent, for a bank with these counts."""
+    return start_options(start_form(dict(counts)))
 
 
 # Drawing some eighty facts cost more than the rest of the page, yet a learner's sheet only
@@ -95,13 +105,13 @@ class SheetSource(NamedTuple):
 # links.
 @lru_cache(maxsize=64)
 def rendered_sheet(
-    script_root: str, source: SheetSource, facts: tuple[SheetFact, ...],
+    script_root: str, bank: BankDetails, facts: tuple[SheetFact, ...],
     levels: tuple[tuple[int, Mastery], ...] | None, only_unknown: bool,
 ) -> Markup:
     """Render the study sheet of a bank for one set of mastery marks (None for visitors)."""
     mastery = None if levels is None else FactMasteries(dict(levels))
     return Markup(render_template(
-        "banks/_study_sheet.html", bank=source, mastery=mastery,
+        "banks/_study_sheet.html", bank=bank, mastery=mastery,
         sections=study_sheet(facts, mastery, only_unknown), fact_count=len(facts),
         only_unknown=only_unknown, only_unknown_value=ONLY_UNKNOWN,
     ))

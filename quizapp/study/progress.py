@@ -1,4 +1,4 @@
-"""Aggregate queries behind the progress page and the study sheet's mastery marks.
+"""Aggregate queries behind the progress page.
 
 Each function runs one query whose cost does not depend on how many answers
 the learner has given: answers are read through the sums the database keeps per
@@ -8,9 +8,9 @@ learner (`quizapp.models.learner_tally`). Plain values go on to `quizapp.study.m
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, bindparam, case, func, select
+from sqlalchemy import bindparam, func, select
 
-from quizapp.extensions import db, read_rows
+from quizapp.extensions import db
 from quizapp.models import (
     Attempt,
     Bank,
@@ -22,14 +22,11 @@ from quizapp.models import (
 )
 from quizapp.study.mastery import (
     CategoryAccuracy,
-    FactMasteries,
     WeakFact,
     category_accuracies,
-    fact_mastery,
 )
 from quizapp.study.reviews import DueSummary, due_summaries
 from quizapp.study.streaks import study_streak
-from quizapp.vocabulary import Mastery
 
 WEAK_FACT_LIMIT = 5
 
@@ -109,34 +106,6 @@ def active_question_ids_of(fact_ids: list[int]) -> list[int]:
     ).all()
     rank = {fact_id: index for index, fact_id in enumerate(fact_ids)}
     return [question_id for _, question_id in sorted(rows, key=lambda row: rank[row[0]])]
-
-
-# Built once: the bank page marks every fact's mastery on every visit.
-FACT_MASTERY_COUNTS = (
-    select(
-        Question.fact_id,
-        func.count(),
-        func.count(case((
-            and_(ReviewState.mastery == Mastery.KNOWN.value, ReviewState.last_is_correct), 1
-        ))),
-    )
-    .join(ReviewState.question)
-    .where(
-        ReviewState.user_id == bindparam("user_id"),
-        Question.bank_id == bindparam("bank_id"),
-        Question.is_retired.is_(False),
-        Question.fact_id.is_not(None),
-    )
-    .group_by(Question.fact_id)
-)
-
-
-def fact_masteries(user_id: int, bank_id: int) -> FactMasteries:
-    """Derive the mastery of every fact of the bank from the user's review cards, in one query."""
-    rows = read_rows(FACT_MASTERY_COUNTS, {"user_id": user_id, "bank_id": bank_id})
-    return FactMasteries(
-        {fact_id: fact_mastery(reviewed, known) for fact_id, reviewed, known in rows}
-    )
 
 
 def progress_report(user: User, bank_id: int, now: datetime) -> ProgressReport:

@@ -6,13 +6,15 @@ These functions change rows in the session and never commit.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.extensions import db, read_rows
 from quizapp.grading import Grade
 from quizapp.models import Question, ReviewState, User
+from quizapp.study.mastery import FactMasteries, fact_mastery
 from quizapp.study.scheduling import Rating, mastery_of, rating_for, schedule_review
+from quizapp.vocabulary import Mastery
 
 
 @dataclass(frozen=True)
@@ -121,44 +123,40 @@ def _in_bank(user_id, bank_id, categories: list[str]):
     return query
 
 
+def is_due(now):
+    """Whether a card is due for review at `now` (a value or a bound parameter)."""
+    return ReviewState.due_at <= now
+
+
+# A mistake: a question the learner got wrong the last time they answered it.
+IS_MISTAKE = ReviewState.last_is_correct.is_(False)
+# Per group of a learner's cards: how many are due at the bound `now`, and when the next
+# of the others falls due.
+DUE_NOW_COUNT = func.count(case((is_due(bindparam("now")), 1)))
+NEXT_DUE_AT = func.min(case((ReviewState.due_at > bindparam("now"), ReviewState.due_at)))
+
+
 def due_question_ids(user: User, bank_id: int, categories: list[str], now: datetime) -> list[int]:
     """Return the ids of the questions due for review, most overdue first."""
-    query = _in_bank(user.id, bank_id, categories).where(ReviewState.due_at <= now)
+    query = _in_bank(user.id, bank_id, categories).where(is_due(now))
     return list(db.session.scalars(query.order_by(ReviewState.due_at, ReviewState.question_id)))
 
 
 def mistake_question_ids(user: User, bank_id: int, categories: list[str]) -> list[int]:
     """Return the ids of the questions the learner got wrong the last time they answered."""
-    query = _in_bank(user.id, bank_id, categories).where(ReviewState.last_is_correct.is_(False))
+    query = _in_bank(user.id, bank_id, categories).where(IS_MISTAKE)
     return list(db.session.scalars(query.order_by(ReviewState.question_id)))
 
 
 def due_count(user_id, bank_id, now):
     """Select how many of the bank's questions are due for the learner's review now."""
-    due = _in_bank(user_id, bank_id, []).where(ReviewState.due_at <= now)
+    due = _in_bank(user_id, bank_id, []).where(is_due(now))
     return select(func.count()).select_from(due.subquery())
 
 
-# Built once: the bank page counts the learner's mistakes on every visit.
-MISTAKE_COUNT = select(func.count()).select_from(
-    _in_bank(bindparam("user_id"), bindparam("bank_id"), [])
-    .where(ReviewState.last_is_correct.is_(False))
-    .subquery()
-)
-
-
-def mistake_count(user: User, bank_id: int) -> int:
-    """Count the bank's questions the learner got wrong the last time they answered them."""
-    return read_rows(MISTAKE_COUNT, {"user_id": user.id, "bank_id": bank_id}).scalar_one()
-
-
-# Built once: the home, bank, progress and result pages ask on every visit.
+# Built once: the home and progress pages ask on every visit.
 DUE_SUMMARIES = (
-    select(
-        Question.bank_id,
-        func.count(case((ReviewState.due_at <= bindparam("now"), 1))),
-        func.min(case((ReviewState.due_at > bindparam("now"), ReviewState.due_at))),
-    )
+    select(Question.bank_id, DUE_NOW_COUNT, NEXT_DUE_AT)
     .join(ReviewState.question)
     .where(ReviewState.user_id == bindparam("user_id"), Question.is_retired.is_(False))
     .group_by(Question.bank_id)
@@ -170,3 +168,48 @@ def due_summaries(user: User, now: datetime) -> dict[int, DueSummary]:
     rows = db.session.execute(DUE_SUMMARIES, {"user_id": user.id, "now": now})
     return {bank_id: DueSummary(due, next_at) for bank_id, due, next_at in rows}
 
+
+
+@dataclass(frozen=True)
+class BankCards:
+    """What a learner's review cards in one bank tell the bank page."""
+
+    due: DueSummary | None  # None when the learner has no card in the bank
+    mistakes: int
+    mastery: FactMasteries
+
+
+# Built once: the bank page reads the learner's cards in the bank on every visit, in one
+# pass grouped by fact (questions without a fact form one more group).
+BANK_CARDS_PER_FACT = (
+    _in_bank(bindparam("user_id"), bindparam("bank_id"), [])
+    .with_only_columns(
+        Question.fact_id,
+        func.count().label("cards"),
+        func.count(case((
+            and_(ReviewState.mastery == Mastery.KNOWN.value, ReviewState.last_is_correct), 1
+        ))).label("known"),
+        DUE_NOW_COUNT.label("due_now"),
+        NEXT_DUE_AT.label("next_due_at"),
+        func.count(case((IS_MISTAKE, 1))).label("mistakes"),
+    )
+    .group_by(Question.fact_id)
+)
+
+
+def bank_cards(user: User, bank_id: int, now: datetime) -> BankCards:
+    """Count due reviews and mistakes and derive each fact's mastery, in one query."""
+    rows = read_rows(
+        BANK_CARDS_PER_FACT, {"user_id": user.id, "bank_id": bank_id, "now": now}
+    ).all()
+    if not rows:
+        return BankCards(None, 0, FactMasteries())
+    next_due = [row.next_due_at for row in rows if row.next_due_at is not None]
+    return BankCards(
+        due=DueSummary(sum(row.due_now for row in rows), min(next_due, default=None)),
+        mistakes=sum(row.mistakes for row in rows),
+        mastery=FactMasteries({
+            row.fact_id: fact_mastery(row.cards, row.known)
+            for row in rows if row.fact_id is not None
+        }),
+    )

@@ -37,6 +37,9 @@ DATABASE_INT_MAX = 2**31 - 1
 # breaks, which the views read as ordinary (unsafe `next` targets included).
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The only bodies Werkzeug reads into `request.form` and `request.files`; checking the
+# type first spares every other request (each GET) building two empty dictionaries.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -57,8 +60,9 @@ def database_int(text: str) -> int:
 def refuse_control_characters() -> None:
     """Answer 400 to a request whose path, query or form holds control characters."""
     texts = [text for pair in request.args.items(multi=True) for text in pair]
-    texts += [text for pair in request.form.items(multi=True) for text in pair]
-    texts += [upload.filename or "" for upload in request.files.values()]
+    if request.mimetype in FORM_TYPES:
+        texts += [text for pair in request.form.items(multi=True) for text in pair]
+        texts += [upload.filename or "" for upload in request.files.values()]
     if CONTROL_CHARACTER.search(request.path) or any(map(CONTROL_IN_TEXT.search, texts)):
         abort(400, "The request holds control characters, which no page here accepts. "
                    "Remove them and try again.")

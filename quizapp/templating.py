@@ -1,10 +1,11 @@
 """Template filters shared by every page."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -65,8 +66,44 @@ def mastery_badge(level: str) -> Markup:
     )
 
 
+# Distinct links kept per app: `next=` carries any path a visitor asks for, so the
+# store is emptied when full rather than allowed to grow without end.
+KEPT_LINKS = 4096
+
+
+def link_builder(app: Flask) -> Callable[..., str]:
+    """Make `link(endpoint, **values)`: `url_for` for templates, each URL built once per app.
+
+    A URL without `_external` or other options depends only on the endpoint, its
+    values and the script root (the app has no host or subdomain rules, and its one
+    URL default, the static file hash, is left to `static_url`). Building it through
+    the URL map costs several times looking it up here, and pages link a dozen or more.
+    """
+    built: dict[tuple, str] = {}
+
+    def link(endpoint: str, **values: Any) -> str:
+        if endpoint == "static" or any(name.startswith("_") for name in values):
+            return url_for(endpoint, **values)
+        if endpoint.startswith("."):
+            # A relative endpoint names one of the blueprint handling the request.
+            endpoint = f"{request.blueprint}{endpoint}" if request.blueprint else endpoint[1:]
+        key = (request.script_root, endpoint, *sorted(values.items()))
+        try:
+            url = built.get(key)
+        except TypeError:  # a list of values for one name: build it every time
+            return url_for(endpoint, **values)
+        if url is None:
+            if len(built) >= KEPT_LINKS:
+                built.clear()
+            url = built[key] = url_for(endpoint, **values)
+        return url
+
+    return link
+
+
 def register(app: Flask) -> None:
-    """Make the filters available to templates."""
+    """Make the filters and the link builder available to templates."""
+    app.add_template_global(link_builder(app), "link")
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_local_time, "local_time")
     app.add_template_filter(machine_time, "machine_time")

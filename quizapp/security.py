@@ -7,8 +7,10 @@ refuses NUL in text outright) and ids too large for the database's integers.
 
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import IntegerConverter
 
 # Templates carry no inline script or style, so the policy can forbid both outright.
@@ -68,6 +70,25 @@ def refuse_control_characters() -> None:
                    "Remove them and try again.")
 
 
+def csrf_token() -> str:
+    """Flask-WTF's `csrf_token()` for templates, signing with a serializer kept per app.
+
+    Flask-WTF builds its serializer on every call, which costs as much as the signing.
+    The token is still signed afresh on each request, with Flask-WTF's key and salt,
+    and it falls back to Flask-WTF whenever the session has no raw token yet.
+    """
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    secret = config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+    if secret and field not in g and isinstance(session.get(field), str):
+        kept = current_app.extensions.get("csrf_serializer")
+        if kept is None or kept[0] != secret:
+            kept = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+            current_app.extensions["csrf_serializer"] = kept
+        setattr(g, field, kept[1].dumps(session[field]))
+    return generate_csrf()
+
+
 def register(app: Flask) -> None:
     """Refuse odd input early and add the security headers to every response.
 
@@ -75,6 +96,8 @@ def register(app: Flask) -> None:
     bounded converter only if it is in place when they are added.
     """
     app.url_map.converters["int"] = DatabaseIntConverter
+    # Flask-WTF offers its own to every template context; this one, added later, wins.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     app.before_request(refuse_control_characters)
 
     @app.after_request

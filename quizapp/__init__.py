@@ -6,7 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from quizapp import config as settings
-from quizapp.extensions import csrf, db, limiter, login_manager, migrate
+from quizapp.extensions import SessionInterface, csrf, db, limiter, login_manager, migrate
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")
 
@@ -16,7 +16,6 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.from_mapping(
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
         WTF_CSRF_TIME_LIMIT=None,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
@@ -33,6 +32,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_CONTENT_LENGTH"] or (
         app.config["QUIZAPP_MAX_BANK_BYTES"] + settings.UPLOAD_OVERHEAD_BYTES
     )
+
+    if not app.config.get("SQLALCHEMY_DATABASE_URI", "").startswith("sqlite"):
+        # A database server may drop pooled connections (a restart, an idle timeout), so
+        # each is tested on checkout; a SQLite file cannot, and the test would cost a query.
+        options = {"pool_pre_ping": True, **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})}
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    app.session_interface = SessionInterface()
 
     proxies = app.config.get("QUIZAPP_PROXY_COUNT", 0)
     if proxies:

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and initialised in the app factory."""
 
-from flask import request
+from flask import Flask, request
+from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, current_user
@@ -33,6 +34,23 @@ csrf = CSRFProtect()
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message_category = "info"
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed cookie sessions, with the signing serializer built once per key set.
+
+    Flask builds a new serializer on every request, which costs about as much as
+    checking the cookie's signature. It is rebuilt whenever the secret key or its
+    fallbacks change, so rotating keys works as before.
+    """
+
+    def get_signing_serializer(self, app: Flask):
+        keys = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        kept = app.extensions.get("session_serializer")
+        if kept is None or kept[0] != keys:
+            kept = (keys, super().get_signing_serializer(app))
+            app.extensions["session_serializer"] = kept
+        return kept[1]
 
 
 def read_rows(statement, parameters: dict | None = None):

@@ -7,8 +7,10 @@ refuses NUL in text outright) and ids too large for the database's integers.
 
 import re
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, g, request, session
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from itsdangerous import URLSafeTimedSerializer
 from werkzeug.routing import IntegerConverter
 
 # Templates carry no inline script or style, so the policy can forbid both outright.
@@ -37,6 +39,9 @@ DATABASE_INT_MAX = 2**31 - 1
 # breaks, which the views read as ordinary (unsafe `next` targets included).
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
 CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# The only bodies Werkzeug reads into `request.form` and `request.files`; checking the
+# type first spares every other request (each GET) building two empty dictionaries.
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class DatabaseIntConverter(IntegerConverter):
@@ -57,11 +62,31 @@ def database_int(text: str) -> int:
 def refuse_control_characters() -> None:
     """Answer 400 to a request whose path, query or form holds control characters."""
     texts = [text for pair in request.args.items(multi=True) for text in pair]
-    texts += [text for pair in request.form.items(multi=True) for text in pair]
-    texts += [upload.filename or "" for upload in request.files.values()]
+    if request.mimetype in FORM_TYPES:
+        texts += [text for pair in request.form.items(multi=True) for text in pair]
+        texts += [upload.filename or "" for upload in request.files.values()]
     if CONTROL_CHARACTER.search(request.path) or any(map(CONTROL_IN_TEXT.search, texts)):
         abort(400, "The request holds control characters, which no page here accepts. "
                    "Remove them and try again.")
+
+
+def csrf_token() -> str:
+    """Flask-WTF's `csrf_token()` for templates, signing with a serializer kept per app.
+
+    Flask-WTF builds its serializer on every call, which costs as much as the signing.
+    The token is still signed afresh on each request, with Flask-WTF's key and salt,
+    and it falls back to Flask-WTF whenever the session has no raw token yet.
+    """
+    config = current_app.config
+    field = config["WTF_CSRF_FIELD_NAME"]
+    secret = config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
+    if secret and field not in g and isinstance(session.get(field), str):
+        kept = current_app.extensions.get("csrf_serializer")
+        if kept is None or kept[0] != secret:
+            kept = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+            current_app.extensions["csrf_serializer"] = kept
+        setattr(g, field, kept[1].dumps(session[field]))
+    return generate_csrf()
 
 
 def register(app: Flask) -> None:
@@ -71,6 +96,8 @@ def register(app: Flask) -> None:
     bounded converter only if it is in place when they are added.
     """
     app.url_map.converters["int"] = DatabaseIntConverter
+    # Flask-WTF offers its own to every template context; this one, added later, wins.
+    app.context_processor(lambda: {"csrf_token": csrf_token})
     app.before_request(refuse_control_characters)
 
     @app.after_request

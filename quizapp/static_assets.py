@@ -65,20 +65,21 @@ def static_url(filename: str) -> str:
     """Return `url_for("static", filename=...)`, built again only when the file changes.
 
     Building the URL (route and content hash) costs several times the stat that
-    tells whether the file is still the one the URL was built for.
+    tells whether the file is still the one the URL was built for; the file's path
+    is kept with it, as checking a name against the folder costs more than the stat.
     """
-    path = safe_join(current_app.static_folder, filename)
+    built = current_app.extensions.setdefault("static_urls", {})
+    key = (filename, request.script_root, current_app.static_folder)
+    known = built.get(key)
+    path = known[0] if known else safe_join(current_app.static_folder, filename)
     try:
         status = os.stat(path or "")
         version = (status.st_mtime_ns, status.st_size)
     except OSError:  # no such file: url_for gives its URL without a hash
         version = None
-    built = current_app.extensions.setdefault("static_urls", {})
-    key = (filename, request.script_root)
-    known = built.get(key)
-    if known is None or known[0] != version:
-        known = built[key] = (version, url_for("static", filename=filename))
-    return known[1]
+    if known is None or known[1] != version:
+        known = built[key] = (path, version, url_for("static", filename=filename))
+    return known[2]
 
 
 def cache_hashed_files(response):

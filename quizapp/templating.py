@@ -1,10 +1,11 @@
 """Template filters shared by every page."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -65,8 +66,54 @@ def mastery_badge(level: str) -> Markup:
     )
 
 
+# Distinct URLs kept per app: `next=` carries any path a visitor asks for, so the
+# store is emptied when full rather than allowed to grow without end.
+KEPT_URLS = 4096
+
+
+def kept_url_for(app: Flask) -> Callable[..., str]:
+    """Make the templates' `url_for`: Flask's, with each URL built once per app.
+
+    A URL without `_external` or other options depends only on the endpoint, its
+    values and the script root: the app has no host or subdomain rules, and its one
+    URL default, the static file hash, is left to `static_url` (tests check both).
+    Building it through the URL map costs several times looking it up here, and a
+    page links a dozen or more. Values are told apart by type too (1, 1.0 and True
+    are equal keys but write different URLs).
+    """
+    built: dict[tuple, str] = {}
+
+    def cached_url_for(endpoint: str, **values: Any) -> str:
+        try:
+            script_root = request.script_root
+        except RuntimeError:  # no request: Flask builds from SERVER_NAME, if set
+            return url_for(endpoint, **values)
+        if endpoint[:1] == ".":
+            # A relative endpoint names one of the blueprint handling the request.
+            endpoint = f"{request.blueprint}{endpoint}" if request.blueprint else endpoint[1:]
+        if not values:
+            key = (script_root, endpoint)
+        elif endpoint == "static" or any(name[:1] == "_" for name in values):
+            return url_for(endpoint, **values)
+        else:
+            key = (script_root, endpoint,
+                   *[(name, value.__class__, value) for name, value in sorted(values.items())])
+        try:
+            url = built.get(key)
+        except TypeError:  # a list of values for one name: build it every time
+            return url_for(endpoint, **values)
+        if url is None:
+            if len(built) >= KEPT_URLS:
+                built.clear()
+            url = built[key] = url_for(endpoint, **values)
+        return url
+
+    return cached_url_for
+
+
 def register(app: Flask) -> None:
-    """Make the filters available to templates."""
+    """Make the filters, and a `url_for` that keeps the URLs it builds, available to templates."""
+    app.add_template_global(kept_url_for(app), "url_for")
     app.add_template_filter(format_points, "points")
     app.add_template_filter(format_local_time, "local_time")
     app.add_template_filter(machine_time, "machine_time")

@@ -84,3 +84,27 @@ def test_workers_starting_together_share_one_secret_key(tmp_path):
         keys = set(pool.map(load_or_create_secret_key, [str(tmp_path)] * 32))
     assert len(keys) == 1
     assert keys == {(tmp_path / "secret_key").read_text(encoding="utf-8")}
+
+
+def test_only_connections_to_a_database_server_are_pinged_on_checkout(app):
+    """A server can drop a pooled connection; a SQLite file cannot, so it skips the ping."""
+    with app.app_context():
+        pinged = db.engine.pool._pre_ping
+    assert pinged == (db.engine.dialect.name != "sqlite")
+
+
+def test_session_cookies_signed_with_a_rotated_key_still_open(app, client):
+    """The session serializer is kept per key set, so a key change is seen at once."""
+    with client.session_transaction() as session:
+        session["probe"] = "kept"
+    app.config["SECRET_KEY_FALLBACKS"] = [app.secret_key]
+    app.secret_key = "a new key"
+    with client.session_transaction() as session:
+        assert session["probe"] == "kept"
+        session["probe"] = "signed with the new key"
+    app.config["SECRET_KEY_FALLBACKS"] = []
+    with client.session_transaction() as session:
+        assert session["probe"] == "signed with the new key"
+    app.secret_key = "yet another key"
+    with client.session_transaction() as session:
+        assert "probe" not in session

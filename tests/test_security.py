@@ -2,7 +2,9 @@
 
 import pytest
 from conftest import base_config
-from flask import url_for
+from flask import render_template_string, session, url_for
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from wtforms import ValidationError
 
 from quizapp import create_app
 from quizapp.security import SECURITY_HEADERS
@@ -48,3 +50,20 @@ def test_every_post_without_a_csrf_token_is_refused(csrf_client, url):
     response = csrf_client.post(url, data={"username": "ada", "answer": "x"})
     assert response.status_code == 400
     assert "CSRF" in response.get_data(as_text=True)
+
+
+def test_template_csrf_token_passes_flask_wtf_check_and_is_signed_per_request(app):
+    """Templates sign with a serializer kept per app; Flask-WTF must accept what they sign."""
+    tokens = []
+    for _ in range(2):
+        # An app context of its own for each request, so each starts with an empty `g`.
+        with app.app_context(), app.test_request_context("/"):
+            session["csrf_token"] = "a raw token kept in the session"
+            token = render_template_string("{{ csrf_token() }}")
+            validate_csrf(token)  # raises ValidationError if Flask-WTF would refuse it
+            assert generate_csrf() == token
+            tokens.append(token)
+    with app.app_context(), app.test_request_context("/"):
+        session["csrf_token"] = "another session's raw token"
+        with pytest.raises(ValidationError):
+            validate_csrf(tokens[0])

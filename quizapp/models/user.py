@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 
 from flask_login import UserMixin
-from sqlalchemy import Index, String, bindparam, func, select, update
+from sqlalchemy import Index, String, bindparam, func, inspect, select, update
 from sqlalchemy.orm import Mapped, make_transient_to_detached, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -51,6 +51,8 @@ Index("uq_user_lower_username", func.lower(User.username), unique=True)
 # Built once: Flask-Login runs the loader on every request a signed-in user makes. Plain
 # columns rather than ORM entities, so the row costs a tuple, not an identity-map load.
 USER_COLUMNS = tuple(User.__table__.columns)
+USER_KEYS = tuple(column.key for column in USER_COLUMNS)
+new_user_object = inspect(User).class_manager.new_instance
 LIVE_SESSION_USER = (
     select(*USER_COLUMNS, UserSession.__table__.c.id.label("session_id"),
            UserSession.__table__.c.last_seen_at)
@@ -74,9 +76,11 @@ def load_user(token: str) -> User | None:
     row = read_rows(LIVE_SESSION_USER, {"token_hash": hash_token(token)}).first()
     if row is None:
         return None
-    user = User(**{column.key: row[index] for index, column in enumerate(USER_COLUMNS)})
-    # The row is the user as stored: attach it to the session as if the ORM had loaded it,
-    # so changes to it (a time zone, a password) are written back as usual.
+    # The row is the user as stored: fill the object as the ORM's own loading does (its
+    # state, not its constructor's per-attribute events) and attach it to the session as
+    # if the ORM had loaded it, so changes to it (a time zone, a password) are written back.
+    user = new_user_object()
+    user.__dict__.update(zip(USER_KEYS, row, strict=False))  # the session columns follow
     make_transient_to_detached(user)
     db.session.add(user)
     now = utcnow()

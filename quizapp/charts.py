@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from quizapp.templating import machine_time
+
 WIDTH = 600
 HEIGHT = 260
 MARGIN_LEFT = 48
@@ -21,7 +23,9 @@ TIME_FORMATS = (
     (timedelta(minutes=10), "%H:%M"),
     (timedelta(0), "%H:%M:%S"),
 )
-POINT_TIME_FORMAT = "%H:%M"
+# Each point's own words are written from the date's fields: strftime, called twice
+# for each of fifty points, cost more than the rest of the chart. Same as "%b".
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,19 @@ class Tick:
 
 @dataclass(frozen=True)
 class ChartPoint:
-    """One score drawn on the chart, with a label that names it in words."""
+    """One score drawn on the chart, with a label that names it in words.
+
+    `when` is the local time as the data table beside the chart writes it (the
+    "short" style of `quizapp.templating`), `when_utc` the same moment for `<time>`.
+    """
 
     x: float
     y: float
     percent: float
     finished_at: datetime
     label: str
+    when: str
+    when_utc: str
 
 
 @dataclass(frozen=True)
@@ -106,16 +116,19 @@ def score_chart(scores: Iterable[tuple[datetime, float]], zone: tzinfo = UTC) ->
         return round(bottom - (bottom - top) * percent / 100, 1)
 
     time_format = next(format_ for least, format_ in TIME_FORMATS if span >= least)
-    points = tuple(
-        ChartPoint(
+    points = []
+    for moment, percent in ordered:
+        date = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+        clock = f"{moment.hour:02}:{moment.minute:02}"
+        points.append(ChartPoint(
             x_of(moment), y_of(percent), percent, moment,
-            f"{moment_label(moment, POINT_TIME_FORMAT)} {zone_name}: {percent:.0f}%",
-        )
-        for moment, percent in ordered
-    )
+            label=f"{date} {clock} {zone_name}: {percent:.0f}%",
+            when=f"{date}, {clock}",
+            when_utc=machine_time(moment),
+        ))
     return ScoreChart(
         width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,
-        points=points,
+        points=tuple(points),
         x_ticks=time_ticks(start, span, x_of, time_format),
         y_ticks=tuple(Tick(y_of(percent), f"{percent}%", "end") for percent in PERCENT_TICKS),
     )

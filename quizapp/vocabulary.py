@@ -65,6 +65,20 @@ class Outcome(StrEnum):
         """Say it in words, so colour is never the only sign."""
         return OUTCOME_LABELS[self]
 
+    @classmethod
+    def of(
+        cls, is_answered: bool, response: object, is_correct: bool | None,
+        points_earned: float | None,
+    ) -> "Outcome":
+        """Say how an answer went: skipped and unanswered are not the same as wrong."""
+        if not is_answered:
+            return cls.NOT_ANSWERED
+        if response is None:
+            return cls.SKIPPED
+        if is_correct:
+            return cls.CORRECT
+        return cls.PARTIAL if points_earned else cls.INCORRECT
+
 
 OUTCOME_LABELS = {
     Outcome.CORRECT: "Correct",

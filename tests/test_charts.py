@@ -1,10 +1,12 @@
 """Score-over-time chart geometry, checked against hand-worked coordinates."""
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from quizapp.charts import HEIGHT, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_TOP, WIDTH, score_chart
+from quizapp.templating import format_local_time, machine_time
 
 DAY = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 LEFT, RIGHT = MARGIN_LEFT, WIDTH - 24
@@ -77,3 +79,15 @@ def test_each_point_is_named_in_words_with_its_utc_time_and_percent():
 
 def test_view_box_is_fixed_whatever_the_data():
     assert score_chart([]).view_box == score_chart([(DAY, 50)]).view_box == f"0 0 {WIDTH} {HEIGHT}"
+
+
+def test_each_point_reads_its_time_as_the_history_table_writes_times():
+    """The chart's data table shows its own texts; they must match the `local_time` filter."""
+    zone = ZoneInfo("America/New_York")
+    moments = [datetime(2026, month, 9, 23, 5, 59, tzinfo=UTC) for month in range(1, 13)]
+    points = score_chart([(moment, 50) for moment in moments], zone).points
+    assert [point.when for point in points] == [
+        format_local_time(moment, "short", zone.key) for moment in moments
+    ]
+    assert [point.when_utc for point in points] == [machine_time(moment) for moment in moments]
+    assert points[0].when == "9 Jan 2026, 18:05"

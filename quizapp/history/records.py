@@ -6,8 +6,9 @@ from datetime import UTC, datetime
 from math import ceil
 
 from sqlalchemy import Row, Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.models import Attempt, Bank
 from quizapp.points import percent_of
 
@@ -84,11 +85,11 @@ class HistoryPage:
         return self.page + 1
 
 
-def _finished(by_bank: bool) -> list:
+def _finished(by_bank: bool, attempt=Attempt) -> list:
     """The learner's finished attempts, in one bank when `by_bank`, with both bound per call."""
-    conditions = [Attempt.user_id == bindparam("user_id"), Attempt.finished_at.is_not(None)]
+    conditions = [attempt.user_id == bindparam("user_id"), attempt.finished_at.is_not(None)]
     if by_bank:
-        conditions.append(Attempt.bank_id == bindparam("bank_id"))
+        conditions.append(attempt.bank_id == bindparam("bank_id"))
     return conditions
 
 
@@ -116,13 +117,15 @@ _ROWS = {
     )
     for by_bank in (False, True)
 }
+# A page of rows, each with the count of every finished attempt: a subquery on an alias
+# of its own, so the database counts once (from the index) rather than once per row.
+_COUNTED = aliased(Attempt)
 _PAGE = {
-    by_bank: rows.limit(bindparam("limit")).offset(bindparam("offset"))
+    by_bank: rows.add_columns(
+        select(func.count()).select_from(_COUNTED).where(*_finished(by_bank, _COUNTED))
+        .scalar_subquery().label("total")
+    ).limit(bindparam("limit")).offset(bindparam("offset"))
     for by_bank, rows in _ROWS.items()
-}
-_COUNT = {
-    by_bank: select(func.count()).select_from(Attempt).where(*_finished(by_bank))
-    for by_bank in (False, True)
 }
 _SCORES = {
     by_bank: _newest_first(
@@ -138,7 +141,7 @@ def banks_attempted(user_id: int) -> list[BankChoice]:
 
     One index probe per bank, however many attempts the learner has finished.
     """
-    return [BankChoice(*row) for row in db.session.execute(_BANKS, {"user_id": user_id})]
+    return [BankChoice(*row) for row in read_rows(_BANKS, {"user_id": user_id})]
 
 
 def history_rows(user_id: int, bank_id: int | None, batch: int) -> Iterator[HistoryRow]:
@@ -148,26 +151,42 @@ def history_rows(user_id: int, bank_id: int | None, batch: int) -> Iterator[Hist
         yield HistoryRow.from_row(row)
 
 
-def history_page(user_id: int, bank_id: int | None, page: int, per_page: int) -> HistoryPage:
-    """Read one page of the learner's history and how many finished attempts there are."""
-    by_bank = bank_id is not None
+def history_page(
+    user_id: int, bank_id: int | None, page: int, per_page: int, chart_size: int
+) -> tuple[HistoryPage, list[tuple[datetime, float]]]:
+    """Read one page of the learner's history, how many there are, and the chart's scores.
+
+    The first page's rows are the newest, as are the chart's scores: there one query
+    reads both, the chart's as the rows that follow the page.
+    """
     learner = {"user_id": user_id, "bank_id": bank_id}
-    total = db.session.scalar(_COUNT[by_bank], learner)
-    rows = db.session.execute(
-        _PAGE[by_bank], {**learner, "limit": per_page, "offset": (page - 1) * per_page}
-    )
-    return HistoryPage([HistoryRow.from_row(row) for row in rows], page, per_page, total)
+    limit = max(per_page, chart_size) if page == 1 else per_page
+    rows = read_rows(
+        _PAGE[bank_id is not None], {**learner, "limit": limit, "offset": (page - 1) * per_page}
+    ).all()
+    total = rows[0].total if rows else 0
+    history = HistoryPage([HistoryRow.from_row(row) for row in rows[:per_page]],
+                          page, per_page, total)
+    if page == 1:
+        return history, _oldest_first(
+            (row.finished_at, row.points_earned, row.points_possible) for row in rows[:chart_size]
+        )
+    return history, recent_scores(user_id, bank_id, chart_size)
 
 
 def recent_scores(
     user_id: int, bank_id: int | None = None, limit: int = 50
 ) -> list[tuple[datetime, float]]:
     """Return (finished_at, percent) of the learner's latest finished attempts, oldest first."""
-    rows = db.session.execute(
+    return _oldest_first(read_rows(
         _SCORES[bank_id is not None], {"user_id": user_id, "bank_id": bank_id, "limit": limit}
-    )
+    ))
+
+
+def _oldest_first(newest_first) -> list[tuple[datetime, float]]:
+    """Turn (finished_at, earned, possible) rows, newest first, into scores oldest first."""
     scores = [
         (finished_at.astimezone(UTC), percent_of(earned, possible))
-        for finished_at, earned, possible in rows
+        for finished_at, earned, possible in newest_first
     ]
     return scores[::-1]

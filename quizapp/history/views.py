@@ -11,7 +11,6 @@ from quizapp.history.records import (
     banks_attempted,
     history_page,
     history_rows,
-    recent_scores,
 )
 from quizapp.security import database_int
 from quizapp.zones import zone_named
@@ -40,8 +39,9 @@ def index():
     """List the learner's finished quizzes, newest first, under a chart of recent scores."""
     form, bank = bank_filter(current_user.id)
     bank_id = bank.id if bank else None
-    pages = history_page(
-        current_user.id, bank_id, request.args.get("page", 1, type=database_int), PER_PAGE
+    pages, scores = history_page(
+        current_user.id, bank_id, request.args.get("page", 1, type=database_int), PER_PAGE,
+        CHART_SIZE,
     )
     if not pages.rows and pages.page != 1:
         abort(404)
@@ -53,7 +53,7 @@ def index():
         bank=bank,
         pages=pages,
         rows=pages.rows,
-        chart=score_chart(recent_scores(current_user.id, bank_id, CHART_SIZE), zone),
+        chart=score_chart(scores, zone),
         zone_name=zone.key,
     )
 

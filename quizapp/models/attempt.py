@@ -226,13 +226,7 @@ class AttemptItem(db.Model):
     @property
     def outcome(self) -> Outcome:
         """Say how the question went: skipped and unanswered are not the same as wrong."""
-        if not self.is_answered:
-            return Outcome.NOT_ANSWERED
-        if self.response is None:
-            return Outcome.SKIPPED
-        if self.is_correct:
-            return Outcome.CORRECT
-        return Outcome.PARTIAL if self.points_earned else Outcome.INCORRECT
+        return Outcome.of(self.is_answered, self.response, self.is_correct, self.points_earned)
 
 
 @dataclass(frozen=True)

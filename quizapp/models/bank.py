@@ -34,6 +34,20 @@ class BankListing:
     counts: dict[str, int]
 
 
+def cite(
+    publisher: str | None, title: str | None, published: date | None, paragraph: int | None = None
+) -> str:
+    """Cite a bank's source from its columns, for pages that read them without a `Bank`."""
+    parts = [publisher or "the source"]
+    if title:
+        parts.append(f"“{title}”")
+    if published:
+        parts.append(f"{published.day} {published:%B %Y}")
+    if paragraph:
+        parts.append(f"paragraph {paragraph}")
+    return ", ".join(parts)
+
+
 class Bank(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(100), unique=True)
@@ -74,14 +88,7 @@ class Bank(db.Model):
 
     def citation(self, paragraph: int | None = None) -> str:
         """Cite the source as every page and export does: publisher, title, date, paragraph."""
-        parts = [self.source_publisher or "the source"]
-        if self.source_title:
-            parts.append(f"“{self.source_title}”")
-        if self.source_published:
-            parts.append(f"{self.source_published.day} {self.source_published:%B %Y}")
-        if paragraph:
-            parts.append(f"paragraph {paragraph}")
-        return ", ".join(parts)
+        return cite(self.source_publisher, self.source_title, self.source_published, paragraph)
 
     def category_counts(self) -> dict[str, int]:
         """Count this bank's active questions per category, in one query."""

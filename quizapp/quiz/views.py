@@ -1,7 +1,5 @@
 """Taking a quiz: one question at a time, feedback or deferred grading, hand-in and result."""
 
-from collections import defaultdict
-
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -33,6 +31,7 @@ from quizapp.study.attempts import (
     save_answer,
     set_flag,
 )
+from quizapp.study.results import finished_attempt
 from quizapp.study.resume import abandon_attempt, mistaken_question_ids, standing_after
 from quizapp.vocabulary import QuizMode
 
@@ -250,29 +249,28 @@ def practise_mistakes(attempt_id):
 @bp.get("/<int:attempt_id>/result")
 def result(attempt_id):
     """Show the score, its change since last time, what to do next, and every answer."""
-    attempt = owned_attempt(attempt_id)
-    close_if_overdue(attempt)
-    if not attempt.is_finished:
-        if not attempt.gives_feedback:
-            flash("Hand the test in to see your result.", "info")
-            return redirect(url_for("quiz.hand_in", attempt_id=attempt.id))
-        flash("Finish the quiz to see your result.", "info")
-        waiting = next_unanswered(attempt)
-        position = waiting.position if waiting else 1
-        return redirect(url_for("quiz.question", attempt_id=attempt.id, position=position))
-    breakdown = defaultdict(lambda: [0.0, 0.0])
-    for item in attempt.items:
-        breakdown[item.question.category][0] += item.points_earned or 0
-        breakdown[item.question.category][1] += item.points_possible
-    reviews = [
-        (item, format_response(item.graded_against.type, item.graded_against.data, item.response),
-         format_answer(item.graded_against.type, item.graded_against.data),
-         placements(item.graded_against.type, item.graded_against.data, item.response))
-        for item in attempt.items
-    ]
-    standing = standing_after(attempt, utcnow())
+    if not current_user.is_authenticated:
+        abort(404)
+    finished = finished_attempt(current_user.id, attempt_id)
+    if finished is None:
+        attempt = owned_attempt(attempt_id)
+        close_if_overdue(attempt)
+        if not attempt.is_finished:
+            return redirect(to_finish(attempt))
+        finished = finished_attempt(current_user.id, attempt_id)
+    standing = standing_after(finished.user_id, finished.bank.id, finished.finished_at, utcnow())
     return render_template(
-        "quiz/result.html", attempt=attempt, reviews=reviews,
-        breakdown=dict(sorted(breakdown.items())), previous_percent=standing.previous_percent,
-        mistakes=len(mistaken_question_ids(attempt)), due_now=standing.due_now,
+        "quiz/result.html", result=finished,
+        previous_percent=standing.previous_percent, due_now=standing.due_now,
     )
+
+
+def to_finish(attempt: Attempt) -> str:
+    """Say what is left before an unfinished attempt has a result, and where to do it."""
+    if not attempt.gives_feedback:
+        flash("Hand the test in to see your result.", "info")
+        return url_for("quiz.hand_in", attempt_id=attempt.id)
+    flash("Finish the quiz to see your result.", "info")
+    waiting = next_unanswered(attempt)
+    position = waiting.position if waiting else 1
+    return url_for("quiz.question", attempt_id=attempt.id, position=position)

@@ -79,11 +79,10 @@ class Standing:
     due_now: int
 
 
-def standing_after(attempt: Attempt, now: datetime) -> Standing:
-    """Find the score before this attempt on its bank and the reviews due now, in one query."""
-    previous_percent, due_now = db.session.execute(_standing_statement(), {
-        "user_id": attempt.user_id, "bank_id": attempt.bank_id,
-        "finished_at": attempt.finished_at, "now": now,
+def standing_after(user_id: int, bank_id: int, finished_at: datetime, now: datetime) -> Standing:
+    """Find the score before an attempt finished then and the reviews due now, in one query."""
+    previous_percent, due_now = read_rows(_standing_statement(), {
+        "user_id": user_id, "bank_id": bank_id, "finished_at": finished_at, "now": now,
     }).one()
     return Standing(previous_percent, due_now)
 
@@ -107,9 +106,14 @@ def _standing_statement():
     return select(previous, due.scalar_subquery())
 
 
+def is_mistake(is_correct: bool | None, is_retired: bool) -> bool:
+    """Whether an item is worth practising again: not fully right, and still asked."""
+    return not is_correct and not is_retired
+
+
 def mistaken_question_ids(attempt: Attempt) -> list[int]:
     """Return the questions of an attempt not answered fully right that can still be asked."""
     return [
         item.question_id for item in attempt.items
-        if not item.is_correct and not item.question.is_retired
+        if is_mistake(item.is_correct, item.question.is_retired)
     ]

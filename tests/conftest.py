@@ -80,6 +80,9 @@ def postgres_database():
     with server.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # Tests never outlive a crash of the server, so commits need not wait for the disk:
+        # each would otherwise sit about 4 ms in fdatasync here.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     migrate_to_head(url)
     yield url
@@ -96,7 +99,9 @@ def postgres_emptier(postgres_database):
     empty database, most of it warming a new server process's catalog caches.
     """
     engine = sa.create_engine(postgres_database)
-    yield functools.partial(empty_postgres_database, engine)
+    with engine.connect() as conn:
+        superuser = conn.execute(sa.text("SHOW is_superuser")).scalar() == "on"
+    yield functools.partial(empty_postgres_database, engine, skip_triggers=superuser)
     engine.dispose()
 
 
@@ -136,13 +141,17 @@ RESTART_SEQUENCES = sa.text(
 )
 
 
-def empty_postgres_database(engine: sa.Engine) -> None:
+def empty_postgres_database(engine: sa.Engine, skip_triggers: bool = False) -> None:
     """Delete every row and restart the id sequences, as a new database would have them.
 
     DELETE on a test's handful of rows is far cheaper than TRUNCATE, which
-    rewrites every table's files whether or not it holds anything.
+    rewrites every table's files whether or not it holds anything. When allowed
+    (a superuser), the deletes skip the triggers: the tallies they would keep are
+    emptied too, and on a test's ten thousand answers they took seconds.
     """
     with engine.begin() as conn:
+        if skip_triggers:
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
         conn.execute(RESTART_SEQUENCES)

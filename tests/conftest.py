@@ -6,6 +6,7 @@ import re
 import shutil
 from datetime import UTC, datetime, timedelta
 
+import psycopg
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
@@ -28,7 +29,7 @@ TEST_PASSWORD = "correct horse battery"
 
 
 def base_config(database_url: str) -> dict:
-    return {
+    config = {
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -36,6 +37,57 @@ def base_config(database_url: str) -> dict:
         # Only the rate-limit tests switch limits on, so the rest never meet them.
         "RATELIMIT_ENABLED": False,
     }
+    if database_url.startswith("postgresql"):
+        libpq_url = sa.make_url(database_url).set(drivername="postgresql")
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "creator": functools.partial(
+                KeptConnection.take, libpq_url.render_as_string(hide_password=False)
+            ),
+        }
+    return config
+
+
+class KeptConnection(psycopg.Connection):
+    """A PostgreSQL connection that, closed by one test's app, is handed to the next.
+
+    Every test builds a new app and engine, and a new server process cost
+    PostgreSQL about 65 ms of CPU to warm its catalog caches. Closing resets the
+    session instead (DISCARD ALL: settings, prepared statements, locks, temporary
+    tables) and keeps the connection, so each test still starts from a clean one.
+    """
+
+    @classmethod
+    def take(cls, conninfo: str) -> "KeptConnection":
+        kept = KEPT_CONNECTIONS.setdefault(conninfo, [])
+        if kept:
+            return kept.pop()
+        connection = cls.connect(conninfo)
+        connection.kept_in = kept
+        return connection
+
+    @staticmethod
+    def close_all() -> None:
+        for kept in KEPT_CONNECTIONS.values():
+            while kept:
+                psycopg.Connection.close(kept.pop())
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        try:
+            self.rollback()
+            self.autocommit = True
+            self.execute("DISCARD ALL")
+            self.autocommit = False
+            self.isolation_level = self.read_only = self.deferrable = None
+        except psycopg.Error:
+            super().close()
+            return
+        self.kept_in.append(self)
+
+
+KEPT_CONNECTIONS: dict[str, list[KeptConnection]] = {}
 
 
 def postgres_reachable() -> bool:
@@ -80,9 +132,13 @@ def postgres_database():
     with server.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}"'))
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # Tests never outlive a crash of the server, so commits need not wait for the disk:
+        # each would otherwise sit about 4 ms in fdatasync here.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     migrate_to_head(url)
     yield url
+    KeptConnection.close_all()
     with server.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     server.dispose()
@@ -96,7 +152,9 @@ def postgres_emptier(postgres_database):
     empty database, most of it warming a new server process's catalog caches.
     """
     engine = sa.create_engine(postgres_database)
-    yield functools.partial(empty_postgres_database, engine)
+    with engine.connect() as conn:
+        superuser = conn.execute(sa.text("SHOW is_superuser")).scalar() == "on"
+    yield functools.partial(empty_postgres_database, engine, skip_triggers=superuser)
     engine.dispose()
 
 
@@ -136,13 +194,17 @@ RESTART_SEQUENCES = sa.text(
 )
 
 
-def empty_postgres_database(engine: sa.Engine) -> None:
+def empty_postgres_database(engine: sa.Engine, skip_triggers: bool = False) -> None:
     """Delete every row and restart the id sequences, as a new database would have them.
 
     DELETE on a test's handful of rows is far cheaper than TRUNCATE, which
-    rewrites every table's files whether or not it holds anything.
+    rewrites every table's files whether or not it holds anything. When allowed
+    (a superuser), the deletes skip the triggers: the tallies they would keep are
+    emptied too, and on a test's ten thousand answers they took seconds.
     """
     with engine.begin() as conn:
+        if skip_triggers:
+            conn.execute(sa.text("SET LOCAL session_replication_role = replica"))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
         conn.execute(RESTART_SEQUENCES)

@@ -173,14 +173,17 @@ def grading_context(question: Question) -> GradingContext:
     """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
     if question.type != QuestionType.TEXT:
         return GradingContext()
-    others = db.session.execute(
-        select(Question.type, Question.data).where(
-            Question.bank_id == question.bank_id, Question.id != question.id
+
+    def read_bank_names():
+        # Read only for a typed slip: a right or plainly wrong answer never needs them.
+        others = db.session.execute(
+            select(Question.type, Question.data).where(
+                Question.bank_id == question.bank_id, Question.id != question.id
+            )
         )
-    )
-    return GradingContext(bank_names=frozenset(
-        name for other in others for name in names_in(other.type, other.data)
-    ))
+        return [name for other in others for name in names_in(other.type, other.data)]
+
+    return GradingContext(read_bank_names=read_bank_names)
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:

@@ -1,6 +1,7 @@
 """The grade a response earns, the grader interface, and tolerant readers of raw responses."""
 
-from collections.abc import Callable
+import functools
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -37,15 +38,22 @@ class Placement:
         return self.given == self.expected
 
 
-@dataclass(frozen=True)
 class GradingContext:
     """What a grader may know beyond the question: the names other questions of the bank accept.
 
     A typed name close to this question's answer but equal or closer to another
-    name of the bank is a different answer, not a slip.
+    name of the bank is a different answer, not a slip. Only a slip needs them, so
+    they may come as `read_bank_names`, called the first time they are asked for.
     """
 
-    bank_names: frozenset[str] = frozenset()
+    def __init__(self, bank_names: Iterable[str] = (),
+                 read_bank_names: Callable[[], Iterable[str]] | None = None):
+        self._given = frozenset(bank_names)
+        self._read = read_bank_names
+
+    @functools.cached_property
+    def bank_names(self) -> frozenset[str]:
+        return self._given | frozenset(self._read()) if self._read else self._given
 
 
 NO_CONTEXT = GradingContext()

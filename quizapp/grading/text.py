@@ -54,7 +54,7 @@ class TextGrader(Grader):
         return self.assess(data, response, GradingContext()).fraction
 
     def assess(self, data: dict[str, Any], response: Any, context: GradingContext) -> Assessment:
-        match = find_match(as_text(response), data, context.bank_names)
+        match = find_match(as_text(response), data, context)
         if match is None:
             return Assessment(0.0)
         fraction = float(alias_weight(data, match.name)) / 100
@@ -65,7 +65,7 @@ class TextGrader(Grader):
         notes = data.get("choice_feedback")
         if not notes:  # most questions have none: no need to read the answer again
             return ()
-        match = find_match(as_text(response), data, frozenset())
+        match = find_match(as_text(response), data, GradingContext())
         note = notes.get(match.name) if match else None
         return (note,) if note else ()
 
@@ -76,7 +76,7 @@ class TextGrader(Grader):
         return as_text(response)
 
 
-def find_match(given: str, data: dict[str, Any], bank_names: frozenset[str]) -> NameMatch | None:
+def find_match(given: str, data: dict[str, Any], context: GradingContext) -> NameMatch | None:
     """Find the accepted form a typed answer names, or None when it names none or a refused one."""
     refused = {joined(normalize(name)) for name in data.get("refuse") or []}
     candidates = accepted_forms(data)
@@ -100,7 +100,8 @@ def find_match(given: str, data: dict[str, Any], bank_names: frozenset[str]) -> 
         return None
     best, _, reading, name = max(slips, key=lambda slip: slip[:2])
     own = {joined(normalize(form)) for form in candidates}
-    rivals = [normalize(other) for other in bank_names if joined(normalize(other)) not in own]
+    rivals = [normalize(other) for other in context.bank_names
+              if joined(normalize(other)) not in own]
     if any(similarity(reading, rival) >= best for rival in rivals):
         return None
     return NameMatch(name, is_slip=True)

@@ -3,16 +3,17 @@
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     JSON,
     ForeignKey,
     Index,
-    Row,
     String,
     UniqueConstraint,
     bindparam,
+    case,
+    cast,
     false,
     func,
     or_,
@@ -196,18 +197,13 @@ class AttemptItem(db.Model):
         """Load one item of a user's attempt with what its page shows, and the item counts.
 
         The attempt, its bank, the question and the versions come in the same row;
-        the other items of the attempt are only counted.
+        of the other items, only their status comes, packed into one string.
         """
         row = db.session.execute(
             _shown_statement(),
             {"user_id": user_id, "attempt_id": attempt_id, "position": position},
         ).first()
-        return ShownItem(*row) if row else None
-
-    @classmethod
-    def statuses(cls, attempt_id: int) -> list[Row]:
-        """List each item's position and whether it is answered or flagged, in order."""
-        return db.session.execute(_statuses_statement(), {"attempt_id": attempt_id}).all()
+        return ShownItem(row[0], _unpacked_statuses(row[1])) if row else None
 
     @property
     def is_answered(self) -> bool:
@@ -229,13 +225,37 @@ class AttemptItem(db.Model):
         return Outcome.of(self.is_answered, self.response, self.is_correct, self.points_earned)
 
 
+class ItemStatus(NamedTuple):
+    """Where a question of an attempt is, and whether it is answered or flagged."""
+
+    position: int
+    is_answered: bool
+    is_flagged: bool
+
+
 @dataclass(frozen=True)
 class ShownItem:
-    """One item of an attempt as its question page needs it: the item and the attempt's counts."""
+    """One item of an attempt as its question page needs it, and every item's status in order."""
 
     item: AttemptItem
-    total: int
-    answered: int
+    statuses: list[ItemStatus]
+
+    @property
+    def total(self) -> int:
+        return len(self.statuses)
+
+    @property
+    def answered(self) -> int:
+        return sum(status.is_answered for status in self.statuses)
+
+
+def _unpacked_statuses(packed: str) -> list[ItemStatus]:
+    """Read the `position:answered flagged` entries `_shown_statement` packs, e.g. "3:10"."""
+    statuses = []
+    for entry in packed.split(","):
+        position, flags = entry.split(":")
+        statuses.append(ItemStatus(int(position), flags[0] == "1", flags[1] == "1"))
+    return sorted(statuses)
 
 
 # Built once: composing these selects costs more than running them, and the bound
@@ -258,12 +278,15 @@ def _with_questions_statement():
 @functools.cache
 def _shown_statement():
     item, other = AttemptItem, aliased(AttemptItem)
+    # One string per attempt, such as "1:10,2:00": a second query would cost more.
+    status = (cast(other.position, String) + ":"
+              + case((other.answered_at.is_(None), "0"), else_="1")
+              + case((other.is_flagged, "1"), else_="0"))
     return (
         select(
             item,
-            select(func.count(other.id)).where(other.attempt_id == item.attempt_id)
-            .scalar_subquery(),
-            select(func.count(other.answered_at)).where(other.attempt_id == item.attempt_id)
+            select(func.aggregate_strings(status, ","))
+            .where(other.attempt_id == item.attempt_id)
             .scalar_subquery(),
         )
         .join(item.attempt)
@@ -281,12 +304,3 @@ def _shown_statement():
         )
     )
 
-
-@functools.cache
-def _statuses_statement():
-    item = AttemptItem
-    return (
-        select(item.position, item.answered_at.is_not(None).label("is_answered"), item.is_flagged)
-        .where(item.attempt_id == bindparam("attempt_id"))
-        .order_by(item.position)
-    )

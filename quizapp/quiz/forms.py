@@ -1,7 +1,7 @@
 """Forms for answering a quiz's questions, one per question type."""
 
 import calendar
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,8 @@ from quizapp.grading.numeric import read_number
 from quizapp.vocabulary import QuestionType
 
 MAX_TYPED_ANSWER = 200
+MAX_KEPT_FORM_CLASSES = 2048
+_FORM_CLASSES: dict[tuple, type["AnswerForm"]] = {}
 
 
 def _typed_answer_checks(missing_message: str) -> list:
@@ -39,6 +41,11 @@ def _typed_answer_checks(missing_message: str) -> list:
 class AnswerForm(FlaskForm):
     """Base of the per-question forms; `response()` gives the value the grader reads."""
 
+    class Meta:
+        # CSRFProtect checks the token of every POST before any view runs (see
+        # test_security); a CSRF field here would only sign a fresh token per answer.
+        csrf = False
+
     submit = SubmitField("Submit answer")
     skip = SubmitField("Skip this question")
 
@@ -50,9 +57,43 @@ class AnswerForm(FlaskForm):
 
 
 def answer_form_for(question_type: str, data: dict, presentation: dict, **kwargs) -> AnswerForm:
-    """Build the answer form for one question as this attempt presents it."""
-    builder = ANSWER_FORMS[question_type]
-    return builder(data, presentation)(**kwargs)
+    """Build the answer form for one question as this attempt presents it.
+
+    Making a form class costs more than validating an answer with it, so each class is
+    made once per shape of question (see `form_shape`) and kept.
+    """
+    shape = (question_type, form_shape(question_type, data, presentation))
+    form_class = _FORM_CLASSES.get(shape)
+    if form_class is None:
+        if len(_FORM_CLASSES) >= MAX_KEPT_FORM_CLASSES:  # every bank's shapes, many times over
+            _FORM_CLASSES.clear()
+        form_class = _FORM_CLASSES[shape] = ANSWER_FORMS[question_type](data, presentation)
+    return form_class(**kwargs)
+
+
+def form_shape(question_type: str, data: dict, presentation: dict) -> Hashable:
+    """What of a question its answer form depends on: two questions alike here share a class.
+
+    The order of choices and matches is left out, since it changes neither what is
+    accepted nor the response (the inputs are drawn from the presentation); the order
+    of rows is kept, since row N answers the Nth item shown.
+    """
+    if question_type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
+        return frozenset(presentation["choices"])
+    if question_type == QuestionType.NUMERIC:
+        return data.get("unit")
+    if question_type == QuestionType.DATE:
+        return date_precision(data)
+    if question_type == QuestionType.MATCHING:
+        return tuple(presentation["left"]), frozenset(presentation["right"])
+    if question_type == QuestionType.ORDERING:
+        return tuple(presentation["items"])
+    return None
+
+
+def date_precision(data: dict) -> int:
+    """1 for a year, 2 for a month and year, 3 for a full date."""
+    return len(str(data["answer"]).split("-"))
 
 
 def saved_answer_fields(question_type: str, data: dict, presentation: dict, response: Any) -> dict:
@@ -182,7 +223,7 @@ class _MonthForm(AnswerForm):
 
 
 def _date(data, presentation):
-    precision = len(str(data["answer"]).split("-"))
+    precision = date_precision(data)
     if precision == 1:
         return _form_with(answer=StringField(
             "Year", validators=[InputRequired("Enter a year."), YEAR],

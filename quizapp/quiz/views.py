@@ -170,7 +170,7 @@ def render_question(shown: ShownItem, values: dict, errors: dict | None = None):
         feedback=feedback,
         total=shown.total,
         answered_count=shown.answered,
-        statuses=[] if attempt.gives_feedback else AttemptItem.statuses(attempt.id),
+        statuses=shown.statuses,
         **context,
     )
 

@@ -11,7 +11,7 @@ from enum import Enum
 
 from sqlalchemy import func, select, update
 
-from quizapp.extensions import db
+from quizapp.extensions import db, read_rows
 from quizapp.grading import Grade, GradingContext, grade
 from quizapp.grading.text import names_in
 from quizapp.models import Attempt, AttemptItem, Bank, Question, QuestionVersion, User
@@ -153,7 +153,7 @@ def record_answer(item: AttemptItem, response, now: datetime) -> AnswerOutcome:
 def _lock_if_open(item: AttemptItem, now: datetime, previous_only: bool):
     """Lock the item's attempt if it takes answers; tell whether it does, and when the
     answer before came (see `answer_statements.lock_if_open`)."""
-    row = db.session.execute(answer_statements.lock_if_open(previous_only), {
+    row = read_rows(answer_statements.lock_if_open(previous_only), {
         "b_attempt_id": item.attempt_id, "b_now": now, "b_position": item.position,
     }).first()
     return (True, row[1]) if row else (False, None)
@@ -173,14 +173,17 @@ def grading_context(question: Question) -> GradingContext:
     """Gather what grading a question needs beyond it: for typed answers, the bank's other names."""
     if question.type != QuestionType.TEXT:
         return GradingContext()
-    others = db.session.execute(
-        select(Question.type, Question.data).where(
-            Question.bank_id == question.bank_id, Question.id != question.id
+
+    def read_bank_names():
+        # Read only for a typed slip: a right or plainly wrong answer never needs them.
+        others = db.session.execute(
+            select(Question.type, Question.data).where(
+                Question.bank_id == question.bank_id, Question.id != question.id
+            )
         )
-    )
-    return GradingContext(bank_names=frozenset(
-        name for other in others for name in names_in(other.type, other.data)
-    ))
+        return [name for other in others for name in names_in(other.type, other.data)]
+
+    return GradingContext(read_bank_names=read_bank_names)
 
 
 def finish_attempt(attempt: Attempt, now: datetime) -> None:
@@ -258,7 +261,9 @@ def _store_graded(item: AttemptItem, response, result: Grade, now: datetime, sec
     The condition sits in the UPDATE itself, so an answer racing the finish is either
     in before the close (and counted by it) or not stored at all.
     """
-    stored = db.session.execute(answer_statements.store_graded(first_answer_only), {
+    # On the session's connection, past the ORM's execute path: nothing is pending
+    # before an answer is stored, and the item's columns are expired just below.
+    stored = db.session.connection().execute(answer_statements.store_graded(first_answer_only), {
         "b_item_id": item.id, "b_attempt_id": item.attempt_id, "b_now": now,
         "b_response": response, "b_points_earned": result.points_earned,
         "b_is_correct": result.is_correct, "b_answered_at": now, "b_seconds": seconds,

@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 
+from markupsafe import Markup, escape
+
 from quizapp.templating import machine_time
 
 WIDTH = 600
@@ -76,6 +78,24 @@ class ScoreChart:
     def polyline(self) -> str:
         """Return the points as an SVG `points` attribute."""
         return " ".join(f"{point.x:g},{point.y:g}" for point in self.points)
+
+    def point_markup(self) -> tuple[Markup, Markup]:
+        """Write each point's SVG circle and its row of the data table, escaped, in one pass.
+
+        Fifty points drawn by the template cost hundreds of escaped expressions, more
+        than the rest of the history page; written here they cost a few string joins.
+        """
+        circles, rows = [], []
+        for point in self.points:
+            circles.append(
+                f'<circle class="chart-point" cx="{point.x}" cy="{point.y}" r="4">'
+                f"<title>{escape(point.label)}</title></circle>"
+            )
+            rows.append(
+                f'<tr><th scope="row"><time datetime="{escape(point.when_utc)}">'
+                f"{escape(point.when)}</time></th><td>{round(point.percent):d}%</td></tr>"
+            )
+        return Markup("\n".join(circles)), Markup("\n".join(rows))
 
     @property
     def lowest(self) -> float | None:

@@ -7,6 +7,9 @@ its arithmetic is tested without a browser.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
+from typing import NamedTuple
+
+from markupsafe import Markup, escape
 
 from quizapp.templating import machine_time
 
@@ -37,12 +40,12 @@ class Tick:
     anchor: str = "middle"
 
 
-@dataclass(frozen=True)
-class ChartPoint:
+class ChartPoint(NamedTuple):
     """One score drawn on the chart, with a label that names it in words.
 
     `when` is the local time as the data table beside the chart writes it (the
     "short" style of `quizapp.templating`), `when_utc` the same moment for `<time>`.
+    A named tuple: fifty frozen dataclasses cost more to build than the page spends drawing them.
     """
 
     x: float
@@ -52,6 +55,14 @@ class ChartPoint:
     label: str
     when: str
     when_utc: str
+
+
+class ChartMarkup(NamedTuple):
+    """A chart's parts as markup for the template to place: see `ScoreChart.markup`."""
+
+    grid: Markup
+    circles: Markup
+    table_rows: Markup
 
 
 @dataclass(frozen=True)
@@ -76,6 +87,37 @@ class ScoreChart:
     def polyline(self) -> str:
         """Return the points as an SVG `points` attribute."""
         return " ".join(f"{point.x:g},{point.y:g}" for point in self.points)
+
+    def markup(self) -> "ChartMarkup":
+        """Write the gridlines, each point's circle and the data table's rows as escaped SVG/HTML.
+
+        Drawn by the template, fifty points and their gridlines were hundreds of escaped
+        expressions, more than the rest of the history page; here they are one pass.
+        """
+        grid = []
+        for tick in self.y_ticks:
+            grid.append(
+                f'<line x1="{self.left}" x2="{self.right}" y1="{tick.position}"'
+                f' y2="{tick.position}"/>\n<text x="{self.left - 8}" y="{tick.position}"'
+                f' text-anchor="{tick.anchor}" dominant-baseline="middle">'
+                f"{escape(tick.label)}</text>"
+            )
+        for tick in self.x_ticks:
+            grid.append(
+                f'<text x="{tick.position}" y="{self.bottom + 22}" text-anchor="{tick.anchor}">'
+                f"{escape(tick.label)}</text>"
+            )
+        circles, rows = [], []
+        for point in self.points:
+            circles.append(
+                f'<circle class="chart-point" cx="{point.x}" cy="{point.y}" r="4">'
+                f"<title>{escape(point.label)}</title></circle>"
+            )
+            rows.append(
+                f'<tr><th scope="row"><time datetime="{escape(point.when_utc)}">'
+                f"{escape(point.when)}</time></th><td>{round(point.percent):d}%</td></tr>"
+            )
+        return ChartMarkup(*(Markup("\n".join(part)) for part in (grid, circles, rows)))
 
     @property
     def lowest(self) -> float | None:

@@ -1,6 +1,14 @@
 """Score history: every finished quiz, a chart of recent scores and a CSV download."""
 
-from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    stream_with_context,
+)
 from flask_login import current_user, login_required
 
 from quizapp.charts import score_chart
@@ -12,6 +20,7 @@ from quizapp.history.records import (
     history_page,
     history_rows,
 )
+from quizapp.history.table import table_rows
 from quizapp.security import database_int
 from quizapp.zones import zone_named
 
@@ -52,7 +61,7 @@ def index():
         form=form,
         bank=bank,
         pages=pages,
-        rows=pages.rows,
+        table_rows=table_rows(pages.rows, zone, current_app.jinja_env.globals["url_for"]),
         chart=score_chart(scores, zone),
         zone_name=zone.key,
     )

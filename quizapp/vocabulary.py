@@ -22,8 +22,9 @@ class QuestionType(StrEnum):
     """How a question is asked and answered.
 
     Adding a type takes one entry in each table keyed by this enum (the bank
-    schema's question classes, the graders, the answer forms and their input
-    partials, the answer formatters and the GIFT, Anki and CSV exporters);
+    format's question classes in `bankfile.question_specs`, the graders, the answer
+    forms and their input partials, the answer formatters and the GIFT, Anki and CSV
+    exporters);
     `tests/test_question_type_tables.py` fails while any table lacks it.
     """
 

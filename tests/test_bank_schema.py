@@ -6,7 +6,8 @@ import pytest
 from pydantic import ValidationError
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SpecProblems
-from quizapp.bankfile.schema import QUESTION_CLASSES, BankSpec
+from quizapp.bankfile.question_specs import QUESTION_CLASSES
+from quizapp.bankfile.schema import BankSpec
 from quizapp.vocabulary import QuestionType
 
 COMMON = {"prompt": "A prompt?", "explanation": "Why.", "category": "other"}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.bankfile.schema import QUESTION_CLASSES
+from quizapp.bankfile.question_specs import QUESTION_CLASSES
 from quizapp.grading import GRADERS
 from quizapp.interop.anki import FRONT_DETAILS
 from quizapp.interop.gift_export import ANSWER_WRITERS

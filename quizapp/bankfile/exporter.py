@@ -5,7 +5,7 @@ from typing import Any
 
 import yaml
 
-from quizapp.bankfile.schema import QUESTION_CLASSES
+from quizapp.bankfile.question_specs import QUESTION_CLASSES
 from quizapp.models import Bank, Fact, Question
 
 LONG_TEXT = 72

@@ -16,8 +16,9 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from quizapp.bankfile.import_report import Change, FieldChange, ImportReport, KeyChanges
+from quizapp.bankfile.question_specs import QuestionSpec
 from quizapp.bankfile.reading import collector_paused
-from quizapp.bankfile.schema import BankSpec, FactSpec, QuestionSpec
+from quizapp.bankfile.schema import BankSpec, FactSpec
 from quizapp.models import Bank, Fact, Question, QuestionVersion
 from quizapp.models.version import VERSIONED_FIELDS
 

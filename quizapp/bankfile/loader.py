@@ -9,6 +9,7 @@ from yaml.nodes import Node, ScalarNode
 
 from quizapp.bankfile.fields import CHOICE_TAGS, SLUG_PATTERN, SpecProblems
 from quizapp.bankfile.problems import BankFileError, Problem
+from quizapp.bankfile.question_specs import QUESTION_CLASSES, AnyQuestion
 from quizapp.bankfile.reading import (
     collector_paused,
     decoded_text,
@@ -17,7 +18,7 @@ from quizapp.bankfile.reading import (
     validated_spec,
 )
 from quizapp.bankfile.safe_yaml import Document, Loc, parse_yaml, problem_at
-from quizapp.bankfile.schema import KNOWN_KEYS, QUESTION_CLASSES, AnyQuestion, BankSpec
+from quizapp.bankfile.schema import KNOWN_KEYS, BankSpec
 from quizapp.bankfile.streamed_yaml import streamed_data
 
 QUESTION_TYPES = ", ".join(QUESTION_CLASSES)

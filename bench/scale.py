@@ -4,8 +4,9 @@
 Creates a database of its own (dropped at the end unless --keep), seeds it in
 bulk with COPY on the shipped bank, then times through the Flask test client:
 the admin item statistics page, a learner's home, history and progress pages,
-the question page, the answer POST and the finish POST. `--explain` prints the plan of every
-query those pages run. Prints numbers only; it asserts nothing.
+the question page, the answer POST and the finish POST; then serves it with gunicorn and
+loads the answer POST with wrk at 16 connections (`bench/scale_load.py`). `--explain`
+prints the plan of every query those pages run. Prints numbers only; it asserts nothing.
 
 usage: bench/scale.py [--server-url URL] [--database NAME] [--keep] [--reuse] [--explain]
 """
@@ -28,6 +29,7 @@ from flask_migrate import upgrade
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.scale_load import answers_under_load, print_answers_under_load  # noqa: E402
 from quizapp import create_app  # noqa: E402
 from quizapp.bankfile.importer import import_bank  # noqa: E402
 from quizapp.bankfile.loader import load_bank_file  # noqa: E402
@@ -340,6 +342,11 @@ def main() -> None:
                 upgrade()  # a database kept by an older version gets the newer tables
         with server.connect() as monitor:
             measure(app, Timer(monitor, args.database), args.explain)
+        with app.app_context():
+            slug = db.session.scalar(sa.select(Bank.slug))
+        print_answers_under_load(answers_under_load(
+            url.render_as_string(hide_password=False),
+            [f"learner{number}" for number in range(LEARNERS)], PASSWORD, slug))
     finally:
         with app.app_context():
             db.engine.dispose()

@@ -9,6 +9,7 @@ from pathlib import Path
 CONNECTIONS = 16
 THREADS = 2
 ANSWER_SCRIPT = Path(__file__).resolve().parent / "answer.lua"
+MANY_ANSWERS_SCRIPT = Path(__file__).resolve().parent / "answers.lua"
 TIME_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
 _TIME = r"([\d.]+)(us|ms|s|m|h)"
 
@@ -26,11 +27,16 @@ class WrkResult:
 
 @dataclass(frozen=True)
 class Load:
-    """How to load one page: its path, extra headers, and the body of a POST if any."""
+    """How to load one page: its path, extra headers, and the body of a POST if any.
+
+    `many_posts` names a file of POSTs, one per line (path, cookie and body, tab-separated),
+    sent in turn instead: many learners answering at once.
+    """
 
     path: str
     headers: tuple[str, ...] = ()
     post_body: str | None = None
+    many_posts: Path | None = None
 
 
 def to_ms(number: str, unit: str) -> float:
@@ -69,11 +75,16 @@ def run_wrk(base_url: str, load: Load, seconds: float) -> WrkResult:
                "--timeout", "10s"]
     for header in load.headers:
         command += ["-H", header]
-    if load.post_body is not None:
-        command += ["-s", str(ANSWER_SCRIPT)]
+    script, argument = None, None
+    if load.many_posts is not None:
+        script, argument = MANY_ANSWERS_SCRIPT, str(load.many_posts)
+    elif load.post_body is not None:
+        script, argument = ANSWER_SCRIPT, load.post_body
+    if script is not None:
+        command += ["-s", str(script)]
     command.append(base_url + load.path)
-    if load.post_body is not None:
-        command += ["--", load.post_body]
+    if argument is not None:  # the script's own arguments follow `--`
+        command += ["--", argument]
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     if done.returncode != 0:
         raise RuntimeError(f"wrk failed: {done.stderr or done.stdout}")

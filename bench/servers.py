@@ -127,13 +127,14 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-def start_gunicorn(name: str, app_spec: str, env: dict[str, str], folder: Path) -> Server:
+def start_gunicorn(name: str, app_spec: str, env: dict[str, str], folder: Path,
+                   settings: list[str] = GUNICORN_SETTINGS) -> Server:
     """Start gunicorn on a free local port and wait until it answers HTTP."""
     port = free_port()
     log = folder / f"{name}.log"
     with log.open("w") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", *GUNICORN_SETTINGS,
+            [sys.executable, "-m", "gunicorn", *settings,
              "--bind", f"127.0.0.1:{port}", app_spec],
             cwd=ROOT, env=env, stdin=subprocess.DEVNULL, stdout=output, stderr=output,
             start_new_session=True,  # its own process group, so stop() reaches the workers

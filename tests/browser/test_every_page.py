@@ -81,6 +81,9 @@ AXE_JS = """async () => {
 
 
 def checked_page(context: BrowserContext) -> Page:
+    """A tab whose every page carries axe-core, added before the page's own scripts run."""
+    if AXE.exists():
+        context.add_init_script(path=str(AXE))
     page = context.new_page()
     page.set_default_timeout(10_000)
     return page
@@ -92,32 +95,34 @@ def visit(page: Page, site_page: SitePage):
     return response
 
 
-def axe_violations(page: Page) -> list[dict]:
-    if not page.evaluate("() => typeof axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    return page.evaluate(AXE_JS)
-
-
 def check_pages(page: Page, site_pages: list[SitePage]) -> list[str]:
-    """Run every check on every page, in both themes and both widths; return the problems."""
+    """Run every check on every page, in both themes and both widths; return the problems.
+
+    Each page loads once, at the first width in the first theme; the other widths and
+    themes are switched in place. That is what a reload would show: the layout reflows
+    on a new width, the styles follow prefers-color-scheme through light-dark(), and no
+    script reads the width or the theme only at load.
+    """
     problems = []
     for site_page in site_pages:
+        page.set_viewport_size({"width": WIDTHS[0], "height": HEIGHT})
+        page.emulate_media(color_scheme=THEMES[0])
+        visit(page, site_page)
+        where = f"{site_page.name} ({site_page.path}) at {WIDTHS[0]}px, {THEMES[0]}"
+        layout = page.evaluate(OVERFLOW_JS)
+        if layout["scroll"] > layout["width"]:
+            problems.append(f"{where}: scrolls sideways ({layout['scroll']}px wide "
+                            f"in {layout['width']}px): {layout['wide']}")
+        for target in page.evaluate(SMALL_TARGETS_JS, TAP_TARGET_PX):
+            problems.append(f"{where}: tap target under 44px: {target}")
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": HEIGHT})
             for theme in THEMES:
                 page.emulate_media(color_scheme=theme)
-                visit(page, site_page)
                 where = f"{site_page.name} ({site_page.path}) at {width}px, {theme}"
-                for violation in axe_violations(page):
+                for violation in page.evaluate(AXE_JS):
                     problems.append(f"{where}: axe {violation['id']} ({violation['impact']}): "
                                     f"{violation['help']}: {violation['nodes']}")
-                if width == WIDTHS[0] and theme == THEMES[0]:
-                    layout = page.evaluate(OVERFLOW_JS)
-                    if layout["scroll"] > layout["width"]:
-                        problems.append(f"{where}: scrolls sideways ({layout['scroll']}px wide "
-                                        f"in {layout['width']}px): {layout['wide']}")
-                    for target in page.evaluate(SMALL_TARGETS_JS, TAP_TARGET_PX):
-                        problems.append(f"{where}: tap target under 44px: {target}")
     return problems
 
 
@@ -145,7 +150,7 @@ class Site:
 def site(browser, sqlite_template, tmp_path_factory) -> Iterator[Site]:
     """The site with data for every page, built once per test process and then only read.
 
-    Both contexts ignore the CSP, to inject axe. The checks below share it, so the
+    Both contexts ignore the CSP and carry axe. The checks below share it, so the
     sweep can be dealt out over the test processes without each building the site.
     """
     path = tmp_path_factory.mktemp("every-page") / "quizapp.sqlite"

@@ -193,6 +193,12 @@ def test_the_axe_shares_deal_out_every_page_once():
     assert sorted(dealt, key=repr) == sorted(everything, key=repr)
 
 
+# A short run never pays back the optimising compiler's work, nor a parallel collector.
+JVM_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+# Checked in the same run as the site, so that run shows it can report an error at all.
+BROKEN_DOCUMENT = '<!doctype html><html lang="en"><title>x</title><p id="a"></p><p id="a"></p>'
+
+
 def vnu_errors(documents: dict[str, str], directory: Path) -> list[str]:
     """Check every document in one run of the Nu Html Checker (one JVM start)."""
     paths = []
@@ -201,7 +207,7 @@ def vnu_errors(documents: dict[str, str], directory: Path) -> list[str]:
         path.write_text(html, encoding="utf-8")
         paths.append(str(path))
     run = subprocess.run(
-        [JAVA, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *paths],
+        [JAVA, *JVM_OPTIONS, "-jar", str(VNU), "--format", "json", "--exit-zero-always", *paths],
         capture_output=True, text=True, check=True,
     )
     report = json.loads(run.stderr or run.stdout)
@@ -214,19 +220,14 @@ def vnu_errors(documents: dict[str, str], directory: Path) -> list[str]:
 
 
 @needs_vnu
-def test_every_page_is_valid_html(site, tmp_path):
-    documents = {}
+def test_every_page_is_valid_html_and_the_checker_reports_invalid_html(site, tmp_path):
+    documents = {"broken": BROKEN_DOCUMENT}
     for site_page in site.pages:
         documents[site_page.name] = site.member.request.get(site_page.path).text()
     for site_page in VISITOR_PAGES:
         documents[site_page.name] = site.visitor.request.get(site_page.path).text()
     errors = vnu_errors(documents, tmp_path)
-    assert not errors, "\n".join(errors)
-
-
-@needs_vnu
-def test_the_checker_reports_invalid_html(tmp_path):
-    broken = '<!doctype html><html lang="en"><title>x</title><p id="a"></p><p id="a"></p>'
-    assert any("Duplicate ID" in error for error in vnu_errors({"broken": broken}, tmp_path))
-
-
+    broken = [error for error in errors if error.startswith("broken:")]
+    assert any("Duplicate ID" in error for error in broken), errors
+    site_errors = [error for error in errors if error not in broken]
+    assert not site_errors, "\n".join(site_errors)

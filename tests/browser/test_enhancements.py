@@ -11,8 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem
+from quizapp.models import Attempt, AttemptItem, Bank, User
 from quizapp.models.types import utcnow
+from quizapp.study.attempts import attempt_with_questions
+from quizapp.vocabulary import QuizMode
 
 from .answering import open_more_options
 
@@ -36,12 +38,12 @@ MAX_TABS = 30
 APP_JS = Path(__file__).parents[2] / "quizapp" / "static" / "app.js"
 
 
-def sign_in(page: Page, make_user) -> None:
+def sign_in(page: Page, make_user) -> User:
     """Sign in by posting the login form from the page's cookie jar, without drawing it.
 
     These tests are about the quiz page; the journeys sign in through the form itself.
     """
-    make_user()
+    user = make_user()
     form = page.request.get("/auth/login").text()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
     assert token, "no CSRF token on the login form"
@@ -49,6 +51,18 @@ def sign_in(page: Page, make_user) -> None:
         "csrf_token": token.group(1), "username": "ada", "password": TEST_PASSWORD,
     })
     assert "Sign out" in signed_in.text()
+    return user
+
+
+def open_practice_quiz(page: Page, user: User, bank: Bank) -> None:
+    """Start a practice quiz on every question of the bank for the user, and open it.
+
+    The bank page's start form has journeys of its own; these tests begin on the quiz.
+    """
+    question_ids = [question.id for question in bank.questions]
+    attempt = attempt_with_questions(user, bank, QuizMode.PRACTICE, question_ids, utcnow())
+    db.session.commit()
+    page.goto(f"/quiz/{attempt.id}/1")
 
 
 def start_quiz(page: Page, mode: str = "Practice", minutes: int | None = None) -> None:
@@ -94,9 +108,8 @@ def recorded_item(app) -> AttemptItem:
 @pytest.fixture
 def ordering_page(page, make_user, make_bank) -> Page:
     """Sign in and open a practice quiz whose only question is the ordering one."""
-    make_bank(questions=[ORDERING])
-    sign_in(page, make_user)
-    start_quiz(page)
+    bank = make_bank(questions=[ORDERING])
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     return page
 
 
@@ -171,10 +184,9 @@ def test_changing_selects_into_a_full_order_moves_the_rows(ordering_page, consol
 
 
 def test_ordering_works_without_javascript(open_page, make_user, make_bank, app):
-    make_bank(questions=[ORDERING])
+    bank = make_bank(questions=[ORDERING])
     page = open_page(java_script_enabled=False)
-    sign_in(page, make_user)
-    start_quiz(page)
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     first, second, third, fourth = shown_items(page)
 
     expect(page.get_by_role("button", name=re.compile("^Move"))).to_have_count(0)
@@ -220,9 +232,8 @@ def test_a_second_submit_is_ignored_and_the_first_keeps_its_button(
 def test_the_first_field_with_an_error_gets_focus_and_reads_the_question(
     page, make_user, make_bank, console_errors
 ):
-    make_bank(questions=[MONTH_DATE])
-    sign_in(page, make_user)
-    start_quiz(page)
+    bank = make_bank(questions=[MONTH_DATE])
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     expect(page.get_by_label("Month")).to_be_focused()
 
     page.get_by_label("Month").select_option(label="September")

@@ -1,7 +1,9 @@
 """The quiz page's JavaScript: reordering, the live countdown, and form niceties."""
 
 import re
+from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from conftest import TEST_PASSWORD
@@ -9,8 +11,10 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import select, update
 
 from quizapp.extensions import db
-from quizapp.models import Attempt, AttemptItem
+from quizapp.models import Attempt, AttemptItem, Bank, User
 from quizapp.models.types import utcnow
+from quizapp.study.attempts import attempt_with_questions
+from quizapp.vocabulary import QuizMode
 
 from .answering import open_more_options
 
@@ -31,15 +35,34 @@ MONTH_DATE = {
     "data": {"answer": "2015-09"},
 }
 MAX_TABS = 30
+APP_JS = Path(__file__).parents[2] / "quizapp" / "static" / "app.js"
 
 
-def sign_in(page: Page, make_user) -> None:
-    make_user()
-    page.goto("/auth/login")
-    page.get_by_label("Username").fill("ada")
-    page.get_by_label("Password").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+def sign_in(page: Page, make_user) -> User:
+    """Sign in by posting the login form from the page's cookie jar, without drawing it.
+
+    These tests are about the quiz page; the journeys sign in through the form itself.
+    """
+    user = make_user()
+    form = page.request.get("/auth/login").text()
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form)
+    assert token, "no CSRF token on the login form"
+    signed_in = page.request.post("/auth/login", form={
+        "csrf_token": token.group(1), "username": "ada", "password": TEST_PASSWORD,
+    })
+    assert "Sign out" in signed_in.text()
+    return user
+
+
+def open_practice_quiz(page: Page, user: User, bank: Bank) -> None:
+    """Start a practice quiz on every question of the bank for the user, and open it.
+
+    The bank page's start form has journeys of its own; these tests begin on the quiz.
+    """
+    question_ids = [question.id for question in bank.questions]
+    attempt = attempt_with_questions(user, bank, QuizMode.PRACTICE, question_ids, utcnow())
+    db.session.commit()
+    page.goto(f"/quiz/{attempt.id}/1")
 
 
 def start_quiz(page: Page, mode: str = "Practice", minutes: int | None = None) -> None:
@@ -85,9 +108,8 @@ def recorded_item(app) -> AttemptItem:
 @pytest.fixture
 def ordering_page(page, make_user, make_bank) -> Page:
     """Sign in and open a practice quiz whose only question is the ordering one."""
-    make_bank(questions=[ORDERING])
-    sign_in(page, make_user)
-    start_quiz(page)
+    bank = make_bank(questions=[ORDERING])
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     return page
 
 
@@ -162,10 +184,9 @@ def test_changing_selects_into_a_full_order_moves_the_rows(ordering_page, consol
 
 
 def test_ordering_works_without_javascript(open_page, make_user, make_bank, app):
-    make_bank(questions=[ORDERING])
+    bank = make_bank(questions=[ORDERING])
     page = open_page(java_script_enabled=False)
-    sign_in(page, make_user)
-    start_quiz(page)
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     first, second, third, fourth = shown_items(page)
 
     expect(page.get_by_role("button", name=re.compile("^Move"))).to_have_count(0)
@@ -211,9 +232,8 @@ def test_a_second_submit_is_ignored_and_the_first_keeps_its_button(
 def test_the_first_field_with_an_error_gets_focus_and_reads_the_question(
     page, make_user, make_bank, console_errors
 ):
-    make_bank(questions=[MONTH_DATE])
-    sign_in(page, make_user)
-    start_quiz(page)
+    bank = make_bank(questions=[MONTH_DATE])
+    open_practice_quiz(page, sign_in(page, make_user), bank)
     expect(page.get_by_label("Month")).to_be_focused()
 
     page.get_by_label("Month").select_option(label="September")
@@ -259,14 +279,23 @@ def test_countdown_reaching_zero_hands_in_and_shows_the_result(
     assert console_errors == []
 
 
+@pytest.fixture(scope="module")
+def script_page(browser) -> Iterator[Page]:
+    """A blank page running the site's script, for its pure functions: no server needed."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_content("<!doctype html><title>app.js</title>")
+    page.add_script_tag(path=str(APP_JS))
+    yield page
+    context.close()
+
+
 @pytest.mark.parametrize(
     ("seconds", "shown"),
     [(5, "0:05"), (299, "4:59"), (600, "10:00"), (3725, "1:02:05")],
 )
-def test_time_left_format(page, seconds, shown):
-    page.goto("/")
-
-    assert page.evaluate("s => formatTimeLeft(s)", seconds) == shown
+def test_time_left_format(script_page, seconds, shown):
+    assert script_page.evaluate("s => formatTimeLeft(s)", seconds) == shown
 
 
 @pytest.mark.parametrize(
@@ -283,7 +312,5 @@ def test_time_left_format(page, seconds, shown):
         (9, ""),
     ],
 )
-def test_spoken_reminders_only_at_sensible_moments(page, seconds, spoken):
-    page.goto("/")
-
-    assert page.evaluate("s => spokenReminder(s)", seconds) == spoken
+def test_spoken_reminders_only_at_sensible_moments(script_page, seconds, spoken):
+    assert script_page.evaluate("s => spokenReminder(s)", seconds) == spoken

@@ -8,8 +8,7 @@ from playwright.sync_api import Page, expect
 from .answering import ShownQuestion, shown_question
 
 BASES = ["Hmeimim", "Tartus", "Latakia", "Palmyra"]
-# Each kind of question twice, and Enter and N each twice to go on; more only repeat these.
-QUESTION_COUNT = 4
+QUESTION_COUNT = 10
 # A choice question needs at most: pick, submit, next.
 KEY_PRESSES_PER_CHOICE_QUESTION = 3
 RESULT_URL = re.compile(r"/quiz/\d+/result$")

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from jinja2 import BytecodeCache
+from werkzeug.routing import Rule
 from werkzeug.security import generate_password_hash
 
 import quizapp.accounts.users
@@ -311,6 +312,32 @@ class SharedTemplateCode(BytecodeCache):
 
 
 TEMPLATE_CODE = SharedTemplateCode()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def kept_url_builders():
+    """Compile each URL rule's builders once per run, not again for every test's app.
+
+    Werkzeug writes and compiles two Python functions per rule as an app registers
+    its routes: about 60% of building an app, which every test does. A builder
+    reaches its rule only through the `self` it is bound to, so the one compiled for
+    an earlier app serves the same rule of the next: same text, parsed parts,
+    defaults and converter types, all in the key.
+    """
+    compile_builder = Rule._compile_builder
+    builders = {}
+
+    def kept(rule: Rule, append_unknown: bool = True):
+        key = (rule.rule, tuple(rule._trace), append_unknown,
+               repr(sorted((rule.defaults or {}).items())),
+               tuple((name, type(converter)) for name, converter in rule._converters.items()))
+        if key not in builders:
+            builders[key] = compile_builder(rule, append_unknown)
+        return builders[key]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Rule, "_compile_builder", kept)
+        yield
 
 
 class IsolatedClient(FlaskClient):

@@ -67,7 +67,9 @@ class KeptConnection(psycopg.Connection):
         kept = KEPT_CONNECTIONS.setdefault(conninfo, [])
         if kept:
             return kept.pop()
-        connection = cls.connect(conninfo)
+        # Never prepared on the server: a kept engine's executemany once met a statement
+        # psycopg believed prepared after DISCARD ALL had dropped it.
+        connection = cls.connect(conninfo, prepare_threshold=None)
         connection.kept_in = kept
         return connection
 
@@ -142,6 +144,7 @@ def postgres_database():
         conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
     migrate_to_head(url)
+    KEPT_ENGINES.shared_urls.add(url)
     yield url
     KeptConnection.close_all()
     with server.connect() as conn:
@@ -188,9 +191,8 @@ class KeptEngines:
     ends, its pool disposed, so no connection outlives the test; the compiled SQL
     stays. Apps on any other database get an engine of their own, as before.
 
-    Only SQLite's engines are kept: with PostgreSQL's kept, the full suite once
-    failed with psycopg's "prepared statement does not exist" on an executemany,
-    a cause not yet understood.
+    PostgreSQL's are kept too, over connections that prepare no statements on the
+    server (see `KeptConnection.take`).
     """
 
     def __init__(self):

@@ -31,6 +31,9 @@ from urllib.request import HTTPCookieProcessor, build_opener
 
 import sqlalchemy as sa
 
+from quizapp import create_app
+from quizapp.extensions import db
+
 ROOT = Path(__file__).resolve().parent.parent
 BANK_SLUG = "russia-syria-2016"
 POSTGRES_URL = os.environ.get(
@@ -158,10 +161,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def flask(database_url: str, *args: str) -> None:
-    env = os.environ | {"QUIZAPP_DATABASE_URL": database_url}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "quizapp", *args], env=env,
-                   cwd=ROOT, check=True, capture_output=True)
+def prepare(database_url: str) -> None:
+    """Migrate the database and import the shipped banks through the `flask` commands.
+
+    They run in this process: a new Python for each took seconds to import the app.
+    """
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    runner = app.test_cli_runner()
+    for args in (["db", "upgrade"], ["bank", "import", str(ROOT / "questions")]):
+        result = runner.invoke(args=args)
+        if result.exit_code != 0:
+            raise RuntimeError(f"flask {' '.join(args)} failed:\n{result.output}")
+    with app.app_context():
+        db.engine.dispose()
 
 
 @contextmanager
@@ -171,23 +183,28 @@ def served(database_url: str):
     env = os.environ | {"QUIZAPP_DATABASE_URL": database_url, "QUIZAPP_RATELIMITS": "off",
                         "QUIZAPP_SECRET_KEY": "load-test-secret"}
     # --preload as deploy/gunicorn.conf.py serves: the app is built once and forked, so
-    # the worker that replaces the killed one starts at once.
+    # the worker that replaces the killed one starts at once. No control socket: every
+    # gunicorn of the user shares its default path, and two runs at once would clash.
+    # A session of its own, so the server can be stopped workers and all in one signal.
     master = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS), "--preload", "--bind",
-         f"127.0.0.1:{port}", "--log-level", "warning", "quizapp:create_app()"],
-        cwd=ROOT, env=env,
+         f"127.0.0.1:{port}", "--log-level", "warning", "--no-control-socket",
+         "quizapp:create_app()"],
+        cwd=ROOT, env=env, start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):  # gunicorn imports the app in each worker: allow a minute
+        for _ in range(1200):  # the master imports the app first: allow a minute
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=1):
                     break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.05)
         yield base, master
     finally:
-        master.terminate()
+        # Each answer was committed before its response: nothing is left to finish, and
+        # a graceful stop cost seconds while each worker tore its Python down.
+        os.killpg(master.pid, signal.SIGKILL)
         master.wait(timeout=30)
 
 
@@ -227,8 +244,7 @@ def stored_figures(database_url: str) -> dict[str, int]:
 
 def run(database_url: str, learners: int, answers: int, kill: bool) -> list[str]:
     """Run the load on a migrated, empty database; return the misses (empty when all held)."""
-    flask(database_url, "db", "upgrade")
-    flask(database_url, "bank", "import", "questions/")
+    prepare(database_url)
     tally, done = Tally(), threading.Event()
     with served(database_url) as (base, master):
         killer = threading.Thread(target=kill_one_worker_midway,

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import answers_loaded_in_bulk
 from sqlalchemy import insert
 
 from quizapp.extensions import db
@@ -69,17 +70,15 @@ def insert_history(user, bank, attempts, items_per_attempt, start=DAY):
             for n in range(attempts)
         ],
     ).all()
-    db.session.execute(
-        insert(AttemptItem),
-        [
+    with answers_loaded_in_bulk():
+        db.session.execute(insert(AttemptItem), [
             {"attempt_id": attempt_id, "question_id": questions[position % len(questions)].id,
              "position": position + 1, "presentation": {}, "response": "recorded",
              "points_earned": 1.0, "points_possible": 1.0, "is_correct": True,
              "answered_at": start, "seconds_taken": 15.0}
             for attempt_id in attempt_ids
             for position in range(items_per_attempt)
-        ],
-    )
+        ])
     db.session.commit()
     return attempt_ids
 

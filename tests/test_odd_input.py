@@ -10,8 +10,11 @@ import re
 from urllib.parse import quote, urlencode
 
 import pytest
+from sqlalchemy import select
 
 from quizapp.extensions import db
+from quizapp.models import UserSession
+from quizapp.models.session import hash_token
 from quizapp.models.types import utcnow
 from quizapp.study.attempts import attempt_with_questions
 from quizapp.vocabulary import QuizMode
@@ -29,6 +32,11 @@ ODD_VALUES = [
     "NaN",
     "x" * 5000,
 ]
+# The values PostgreSQL treats otherwise than SQLite: it refuses NUL bytes, integers
+# and floats out of its columns' range, negative LIMIT and OFFSET, and strings longer
+# than their column, all of which SQLite stores or ignores. Control characters reach
+# both engines alike, so the Python that handles them is checked once, on SQLite.
+POSTGRES_ODD_VALUES = [value for value in ODD_VALUES if not {"\x1b", "\x07"} & set(value)]
 QUERY_NAMES = ["page", "sort", "order", "next", "bank"]
 FORM_NAMES = [
     "username", "password", "confirm", "remember", "mode", "categories", "question_count",
@@ -57,10 +65,10 @@ def fill(rule: str, valid: dict[str, str], odd_argument: str | None = None, odd:
     return ARGUMENT.sub(value, rule)
 
 
-def requests_for(rule: str, valid: dict[str, str]):
+def requests_for(rule: str, valid: dict[str, str], odd_values: list[str]):
     """Yield (path, form) pairs: each odd value in each segment, the query and the form."""
     arguments = ARGUMENT.findall(rule)
-    for odd in ODD_VALUES:
+    for odd in odd_values:
         for argument in arguments:
             yield fill(rule, valid, argument, odd), {}
         yield fill(rule, valid) + "?" + urlencode(dict.fromkeys(QUERY_NAMES, odd)), {}
@@ -87,21 +95,43 @@ def valid_arguments(app, make_user, make_bank):
     return arguments, learner
 
 
-# Each case sends about a thousand requests; dealt into shares of the routes, the cases
+# Each case sends hundreds of requests; dealt into shares of the routes, the cases
 # spread over the test processes instead of keeping one busy to the end.
 ROUTE_SHARES = 4
+
+
+def signed_in(app, client, token: str) -> bool:
+    """Tell whether the client still holds the stored session `token`.
+
+    Cheaper than signing in again before every request, and it needs no list of the
+    routes that sign out, end other sessions, change the password or delete the account.
+    """
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    if cookie is None:
+        return False
+    session = app.session_interface.get_signing_serializer(app).loads(cookie.value)
+    if session.get("_user_id") != token:
+        return False
+    with db.engine.connect() as connection:
+        return connection.scalar(
+            select(UserSession.id).where(UserSession.token_hash == hash_token(token))
+        ) is not None
 
 
 @pytest.mark.parametrize("share", range(ROUTE_SHARES))
 @pytest.mark.parametrize("role", ["learner", "admin"])
 def test_odd_input_never_gets_a_server_error(app, client, make_user, sign_in_as,
-                                            valid_arguments, role, share):
+                                            valid_arguments, role, share, database_url):
     arguments, learner = valid_arguments
     user = learner if role == "learner" else make_user("root", is_admin=True)
+    odd_values = POSTGRES_ODD_VALUES if database_url.startswith("postgresql") else ODD_VALUES
     failures = []
+    token = sign_in_as(client, user)
     for method, rule in routes(app)[share::ROUTE_SHARES]:
-        for path, form in requests_for(rule, arguments()):
-            sign_in_as(client, user)  # a sign-out route must not end the test's session
+        for path, form in requests_for(rule, arguments(), odd_values):
+            # A sign-out route must not leave the requests after it signed out.
+            if not signed_in(app, client, token):
+                token = sign_in_as(client, user)
             try:
                 with client.open(path, method=method, data=form or None) as response:
                     status = response.status_code

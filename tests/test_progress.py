@@ -4,6 +4,7 @@ import re
 from datetime import datetime, timedelta
 
 import pytest
+from conftest import answers_loaded_in_bulk
 from sqlalchemy import func, insert, select
 
 from quizapp.extensions import db
@@ -364,6 +365,7 @@ def record_answers(user, bank, today: datetime) -> dict[str, tuple[int, int]]:
                 "points_possible": 1.0, "is_correct": right, "answered_at": answered_at,
                 "seconds_taken": 5.0,
             })
-    db.session.execute(insert(AttemptItem), rows)
+    with answers_loaded_in_bulk():
+        db.session.execute(insert(AttemptItem), rows)
     return {category: (earned, possible) for category, (earned, possible) in totals.items()}
 

@@ -34,7 +34,7 @@ from quizapp.bankfile.problems import BankFileError
 from quizapp.extensions import db
 from quizapp.interop.formats import EXPORT_FORMATS
 from quizapp.interop.loading import select_bank_for_export
-from quizapp.memory import releasing_memory
+from quizapp.memory import read_bank, releasing_memory
 from quizapp.models import Bank, Question
 from quizapp.ratelimits import admin_upload_limit
 from quizapp.study.item_queries import bank_item_statistics
@@ -53,6 +53,7 @@ def own_staged_upload(token: str) -> StagedUpload:
     staged = load_staged(token, current_user.id)
     if staged is None:
         abort(404)
+    read_bank(len(staged.raw))
     return staged
 
 
@@ -75,6 +76,7 @@ def upload():
     if not form.validate_on_submit():
         return render_template("admin/upload.html", form=form, problems=()), 422
     raw = form.bank_file.data.read()
+    read_bank(len(raw))
     filename = upload_label(form.bank_file.data.filename)
     try:
         load_bank_text(raw, filename, max_bank_bytes())

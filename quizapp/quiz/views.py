@@ -19,6 +19,7 @@ from quizapp.quiz.forms import (
     shown_values,
     submitted_values,
 )
+from quizapp.quiz.navigator import navigator_links
 from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
     AnswerOutcome,
@@ -36,6 +37,7 @@ from quizapp.study.resume import abandon_attempt, mistaken_question_ids, standin
 from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+bp.add_app_template_global(navigator_links)
 
 
 def owned_attempt(attempt_id: int) -> Attempt:

@@ -113,9 +113,11 @@ class ScoreChart:
                 f'<circle class="chart-point" cx="{point.x}" cy="{point.y}" r="4">'
                 f"<title>{escape(point.label)}</title></circle>"
             )
+            # `when` and `when_utc` are written from a moment's numbers and month names
+            # (see `score_chart`): nothing in them to escape, unlike the zone in a label.
             rows.append(
-                f'<tr><th scope="row"><time datetime="{escape(point.when_utc)}">'
-                f"{escape(point.when)}</time></th><td>{round(point.percent):d}%</td></tr>"
+                f'<tr><th scope="row"><time datetime="{point.when_utc}">'
+                f"{point.when}</time></th><td>{round(point.percent):d}%</td></tr>"
             )
         return ChartMarkup(*(Markup("\n".join(part)) for part in (grid, circles, rows)))
 

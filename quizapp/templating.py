@@ -47,15 +47,8 @@ def format_local_time(
 
 
 def machine_time(moment: datetime) -> str:
-    """Write a moment for <time datetime>: UTC to the second, as HTML allows.
-
-    The same as `isoformat(timespec="seconds")` with "Z" for "+00:00", written from the
-    fields: isoformat works out the zone's offset only for it to be replaced, and the
-    history page writes seventy of these.
-    """
-    utc = as_utc(moment)
-    return (f"{utc.year:04d}-{utc.month:02d}-{utc.day:02d}"
-            f"T{utc.hour:02d}:{utc.minute:02d}:{utc.second:02d}Z")
+    """Write a moment for <time datetime>: UTC to the second, as HTML allows."""
+    return as_utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def choice_feedback(item: Any) -> tuple[str, ...]:

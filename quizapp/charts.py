@@ -113,9 +113,11 @@ class ScoreChart:
                 f'<circle class="chart-point" cx="{point.x}" cy="{point.y}" r="4">'
                 f"<title>{escape(point.label)}</title></circle>"
             )
+            # `when` and `when_utc` are written from a moment's numbers and month names
+            # (see `score_chart`): nothing in them to escape, unlike the zone in a label.
             rows.append(
-                f'<tr><th scope="row"><time datetime="{escape(point.when_utc)}">'
-                f"{escape(point.when)}</time></th><td>{round(point.percent):d}%</td></tr>"
+                f'<tr><th scope="row"><time datetime="{point.when_utc}">'
+                f"{point.when}</time></th><td>{round(point.percent):d}%</td></tr>"
             )
         return ChartMarkup(*(Markup("\n".join(part)) for part in (grid, circles, rows)))
 
@@ -140,7 +142,7 @@ def score_chart(scores: Iterable[tuple[datetime, float]], zone: tzinfo = UTC) ->
     times in `zone`, the learner's own.
     """
     ordered = sorted(
-        ((moment.astimezone(zone), clamp(percent)) for moment, percent in scores),
+        ((moment.astimezone(zone), clamp(percent), moment) for moment, percent in scores),
         key=lambda s: s[0],
     )
     zone_name = getattr(zone, "key", None) or zone.tzname(None) or "UTC"
@@ -159,14 +161,14 @@ def score_chart(scores: Iterable[tuple[datetime, float]], zone: tzinfo = UTC) ->
 
     time_format = next(format_ for least, format_ in TIME_FORMATS if span >= least)
     points = []
-    for moment, percent in ordered:
+    for moment, percent, given in ordered:
         date = f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
         clock = f"{moment.hour:02}:{moment.minute:02}"
         points.append(ChartPoint(
             x_of(moment), y_of(percent), percent, moment,
             label=f"{date} {clock} {zone_name}: {percent:.0f}%",
             when=f"{date}, {clock}",
-            when_utc=machine_time(moment),
+            when_utc=machine_time(given),  # as given, UTC from the database: no conversion
         ))
     return ScoreChart(
         width=WIDTH, height=HEIGHT, left=left, right=right, top=top, bottom=bottom,

@@ -70,6 +70,10 @@ def refuse_control_characters() -> None:
                    "Remove them and try again.")
 
 
+# Encoded raw tokens kept per app, one per session; emptied when full.
+KEPT_PAYLOADS = 4096
+
+
 def csrf_token() -> str:
     """Flask-WTF's `csrf_token()` for templates, signing with a serializer kept per app.
 
@@ -80,12 +84,22 @@ def csrf_token() -> str:
     config = current_app.config
     field = config["WTF_CSRF_FIELD_NAME"]
     secret = config.get("WTF_CSRF_SECRET_KEY", current_app.secret_key)
-    if secret and field not in g and isinstance(session.get(field), str):
+    raw = session.get(field)
+    if secret and field not in g and isinstance(raw, str):
         kept = current_app.extensions.get("csrf_serializer")
         if kept is None or kept[0] != secret:
-            kept = (secret, URLSafeTimedSerializer(secret, salt="wtf-csrf-token"))
+            serializer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+            kept = (secret, serializer, serializer.make_signer(), {})
             current_app.extensions["csrf_serializer"] = kept
-        setattr(g, field, kept[1].dumps(session[field]))
+        _, serializer, signer, payloads = kept
+        # What `serializer.dumps(raw)` signs: the raw token's encoding, the same for the
+        # whole session, so it is kept; the timestamp and signature are made afresh.
+        payload = payloads.get(raw)
+        if payload is None:
+            if len(payloads) >= KEPT_PAYLOADS:
+                payloads.clear()
+            payload = payloads[raw] = serializer.dump_payload(raw)
+        setattr(g, field, signer.sign(payload).decode())
     return generate_csrf()
 
 

@@ -1,7 +1,7 @@
 """Template filters shared by every page."""
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from quizapp.forms import new_start_key
 from quizapp.grading import feedback_for
+from quizapp.models.types import as_utc
 from quizapp.points import percent_of
 from quizapp.richtext import render_inline, render_text
 from quizapp.zones import DEFAULT_ZONE, zone_named
@@ -47,7 +48,7 @@ def format_local_time(
 
 def machine_time(moment: datetime) -> str:
     """Write a moment for <time datetime>: UTC to the second, as HTML allows."""
-    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return as_utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def choice_feedback(item: Any) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ import pytest
 from conftest import base_config
 from flask import render_template_string, session, url_for
 from flask_wtf.csrf import generate_csrf, validate_csrf
+from itsdangerous import TimestampSigner, URLSafeTimedSerializer
 from wtforms import ValidationError
 
 from quizapp import create_app
@@ -67,3 +68,14 @@ def test_template_csrf_token_passes_flask_wtf_check_and_is_signed_per_request(ap
         session["csrf_token"] = "another session's raw token"
         with pytest.raises(ValidationError):
             validate_csrf(tokens[0])
+
+
+def test_template_csrf_token_is_what_flask_wtf_would_sign(app, monkeypatch):
+    """The kept encoding of the raw token gives the very token Flask-WTF's serializer signs."""
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: 1_800_000_000)
+    for raw in ("a raw token kept in the session", "another session's raw token"):
+        with app.app_context(), app.test_request_context("/"):
+            session["csrf_token"] = raw
+            token = render_template_string("{{ csrf_token() }}")
+            serializer = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+            assert token == serializer.dumps(raw)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from math import ceil
 
 from sqlalchemy import Row, Select, bindparam, func, select
@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from quizapp.extensions import db, read_rows
 from quizapp.models import Attempt, Bank
+from quizapp.models.types import as_utc
 from quizapp.points import percent_of
 
 
@@ -40,7 +41,7 @@ class HistoryRow:
     @classmethod
     def from_row(cls, row: Row) -> "HistoryRow":
         """Read a row of the learner's finished attempts (see `_ROWS`)."""
-        finished_at = row.finished_at.astimezone(UTC)
+        finished_at = as_utc(row.finished_at)
         return cls(
             attempt_id=row.id,
             finished_at=finished_at,
@@ -186,7 +187,7 @@ def recent_scores(
 def _oldest_first(newest_first) -> list[tuple[datetime, float]]:
     """Turn (finished_at, earned, possible) rows, newest first, into scores oldest first."""
     scores = [
-        (finished_at.astimezone(UTC), percent_of(earned, possible))
+        (as_utc(finished_at), percent_of(earned, possible))
         for finished_at, earned, possible in newest_first
     ]
     return scores[::-1]

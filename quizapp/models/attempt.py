@@ -3,7 +3,7 @@
 import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -12,15 +12,13 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     bindparam,
-    case,
-    cast,
     false,
     func,
     or_,
     select,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, aliased, contains_eager, joinedload, mapped_column, relationship
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from quizapp.extensions import db, read_rows
 from quizapp.models.bank import Bank, Question
@@ -192,19 +190,6 @@ class AttemptItem(db.Model):
         foreign_keys=[regraded_version_id]
     )
 
-    @classmethod
-    def shown(cls, user_id: int, attempt_id: int, position: int) -> "ShownItem | None":
-        """Load one item of a user's attempt with what its page shows, and the item counts.
-
-        The attempt, its bank, the question and the versions come in the same row;
-        of the other items, only their status comes, packed into one string.
-        """
-        row = db.session.execute(
-            _shown_statement(),
-            {"user_id": user_id, "attempt_id": attempt_id, "position": position},
-        ).first()
-        return ShownItem(row[0], _unpacked_statuses(row[1])) if row else None
-
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
@@ -225,40 +210,7 @@ class AttemptItem(db.Model):
         return Outcome.of(self.is_answered, self.response, self.is_correct, self.points_earned)
 
 
-class ItemStatus(NamedTuple):
-    """Where a question of an attempt is, and whether it is answered or flagged."""
-
-    position: int
-    is_answered: bool
-    is_flagged: bool
-
-
-@dataclass(frozen=True)
-class ShownItem:
-    """One item of an attempt as its question page needs it, and every item's status in order."""
-
-    item: AttemptItem
-    statuses: list[ItemStatus]
-
-    @property
-    def total(self) -> int:
-        return len(self.statuses)
-
-    @property
-    def answered(self) -> int:
-        return sum(status.is_answered for status in self.statuses)
-
-
-def _unpacked_statuses(packed: str) -> list[ItemStatus]:
-    """Read the `position:answered flagged` entries `_shown_statement` packs, e.g. "3:10"."""
-    statuses = []
-    for entry in packed.split(","):
-        position, flags = entry.split(":")
-        statuses.append(ItemStatus(int(position), flags[0] == "1", flags[1] == "1"))
-    return sorted(statuses)
-
-
-# Built once: composing these selects costs more than running them, and the bound
+# Built once: composing this select costs more than running it, and the bound
 # parameters let every request share one statement (and its compiled SQL).
 @functools.cache
 def _with_questions_statement():
@@ -273,34 +225,3 @@ def _with_questions_statement():
             items.joinedload(AttemptItem.regraded_version),
         )
     )
-
-
-@functools.cache
-def _shown_statement():
-    item, other = AttemptItem, aliased(AttemptItem)
-    # One string per attempt, such as "1:10,2:00": a second query would cost more.
-    status = (cast(other.position, String) + ":"
-              + case((other.answered_at.is_(None), "0"), else_="1")
-              + case((other.is_flagged, "1"), else_="0"))
-    return (
-        select(
-            item,
-            select(func.aggregate_strings(status, ","))
-            .where(other.attempt_id == item.attempt_id)
-            .scalar_subquery(),
-        )
-        .join(item.attempt)
-        .where(
-            Attempt.id == bindparam("attempt_id"),
-            Attempt.user_id == bindparam("user_id"),
-            item.position == bindparam("position"),
-        )
-        .options(
-            contains_eager(item.attempt).joinedload(Attempt.bank),
-            # The fact gives the source paragraph that practice feedback cites.
-            joinedload(item.question).joinedload(Question.fact),
-            joinedload(item.question_version),
-            joinedload(item.regraded_version),
-        )
-    )
-

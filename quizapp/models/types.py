@@ -10,6 +10,14 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(moment: datetime) -> datetime:
+    """Return `moment.astimezone(UTC)`, skipping the conversion for a moment already in UTC.
+
+    Columns read back from SQLite are in UTC already, and pages write dozens of them.
+    """
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+
+
 class UTCDateTime(TypeDecorator):
     """Store aware datetimes as UTC and always read them back aware.
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from quizapp.extensions import db
 from quizapp.grading import format_answer, format_response, placements
 from quizapp.learners import start_once
-from quizapp.models import Attempt, AttemptItem, ShownItem
+from quizapp.models import Attempt, ShownItem, read_shown_item, shown_item
 from quizapp.models.types import utcnow
 from quizapp.quiz.forms import (
     MAX_TYPED_ANSWER,
@@ -19,6 +19,7 @@ from quizapp.quiz.forms import (
     shown_values,
     submitted_values,
 )
+from quizapp.quiz.navigator import navigator_links
 from quizapp.ratelimits import answer_limit
 from quizapp.study.attempts import (
     AnswerOutcome,
@@ -36,6 +37,7 @@ from quizapp.study.resume import abandon_attempt, mistaken_question_ids, standin
 from quizapp.vocabulary import QuizMode
 
 bp = Blueprint("quiz", __name__, url_prefix="/quiz")
+bp.add_app_template_global(navigator_links)
 
 
 def owned_attempt(attempt_id: int) -> Attempt:
@@ -48,15 +50,16 @@ def owned_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def owned_item(attempt_id: int, position: int) -> ShownItem:
+def owned_item(attempt_id: int, position: int, load=shown_item) -> ShownItem:
     """Load one question of the learner's own attempt, and how far the attempt has got.
 
     One query, whatever the attempt's length: the other items are only counted.
-    Anyone else, and any position the attempt does not have, gets a 404.
+    Anyone else, and any position the attempt does not have, gets a 404. `load` is
+    `shown_item` to answer it, or `read_shown_item` only to show it.
     """
     if not current_user.is_authenticated:
         abort(404)
-    shown = AttemptItem.shown(current_user.id, attempt_id, position)
+    shown = load(current_user.id, attempt_id, position)
     if shown is None:
         abort(404)
     return shown
@@ -92,8 +95,12 @@ def open_attempt(attempt_id: int) -> Attempt:
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
     """Show one question: its feedback once answered in practice, its saved answer in a test."""
-    shown = open_item(attempt_id, position)
+    shown = owned_item(attempt_id, position, read_shown_item)
     item = shown.item
+    if not item.attempt.is_finished and is_overdue(item.attempt, utcnow()):
+        open_attempt(attempt_id)  # read again in the session to close it, then the result
+    if item.attempt.is_finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt_id))
     response = None if item.attempt.gives_feedback else item.response
     return render_question(shown, shown_values(
         item.asked.type, item.asked.data, item.presentation, response

@@ -29,9 +29,7 @@ WORKER_COUNTS = {"make bench": 2, "make run": 2 * os.cpu_count() + 1}
 def answering_learner(base_url: str, username: str, password: str, bank_slug: str) -> str:
     """Sign in, start a test quiz and answer its first question; return the POST as a line."""
     browser = Browser(base_url)
-    form = browser.form("/auth/login")
-    fields = form.filled("submit", username=username, password=password, remember=None)
-    seed.expect(browser.post("/auth/login", fields), 302, f"sign in {username}")
+    seed.login(browser, username, password)
     question = seed.start_quiz(browser, bank_slug, QUIZ_QUESTIONS)
     answer = seed.answer_form(browser, question)
     moved_on = seed.expect(browser.post(question, answer), 302, f"answer {question}")

@@ -31,9 +31,9 @@ def register(browser: Browser, username: str) -> None:
     expect(browser.post("/auth/register", fields), 302, f"register {username}")
 
 
-def login(browser: Browser, username: str) -> None:
+def login(browser: Browser, username: str, password: str = PASSWORD) -> None:
     form = browser.form("/auth/login")
-    fields = form.filled("submit", username=username, password=PASSWORD, remember=None)
+    fields = form.filled("submit", username=username, password=password, remember=None)
     expect(browser.post("/auth/login", fields), 302, f"sign in {username}")
 
 

@@ -73,11 +73,16 @@ def close_if_overdue(attempt: Attempt) -> None:
         flash("Time is up. Answers given after the deadline were not counted.", "info")
 
 
-def open_item(attempt_id: int, position: int) -> ShownItem:
-    """Load a question of an attempt that still takes answers; a finished one shows its result."""
-    shown = owned_item(attempt_id, position)
+def open_item(attempt_id: int, position: int, load=shown_item) -> ShownItem:
+    """Load a question of an attempt that still takes answers; a finished one shows its result.
+
+    An overdue attempt is closed through `open_attempt`, which reads it in the session:
+    the item `read_shown_item` gives is not, so nothing written to it would be saved.
+    """
+    shown = owned_item(attempt_id, position, load)
     attempt = shown.item.attempt
-    close_if_overdue(attempt)
+    if not attempt.is_finished and is_overdue(attempt, utcnow()):
+        open_attempt(attempt_id)  # closes it, then shows the result
     if attempt.is_finished:
         abort(redirect(url_for("quiz.result", attempt_id=attempt.id)))
     return shown
@@ -95,12 +100,8 @@ def open_attempt(attempt_id: int) -> Attempt:
 @bp.get("/<int:attempt_id>/<int:position>")
 def question(attempt_id, position):
     """Show one question: its feedback once answered in practice, its saved answer in a test."""
-    shown = owned_item(attempt_id, position, read_shown_item)
+    shown = open_item(attempt_id, position, read_shown_item)
     item = shown.item
-    if not item.attempt.is_finished and is_overdue(item.attempt, utcnow()):
-        open_attempt(attempt_id)  # read again in the session to close it, then the result
-    if item.attempt.is_finished:
-        return redirect(url_for("quiz.result", attempt_id=attempt_id))
     response = None if item.attempt.gives_feedback else item.response
     return render_question(shown, shown_values(
         item.asked.type, item.asked.data, item.presentation, response
